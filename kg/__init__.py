@@ -1,0 +1,3 @@
+"""paperkg: knowledge graphs of AI research literature from daily paper digests."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,87 @@
+"""The namespaces of paperkg and the minting of stable IRIs.
+
+Every node gets an IRI computed from its content (arXiv id, canonical name, ...), never a
+blank node, so the same input always gives the same graph and byte-identical Turtle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+PKG = Namespace("https://w3id.org/paperkg/ontology#")
+PAPER = Namespace("https://w3id.org/paperkg/paper/")
+ENTITY = Namespace("https://w3id.org/paperkg/entity/")
+MENTION = Namespace("https://w3id.org/paperkg/mention/")
+TOPIC = Namespace("https://w3id.org/paperkg/topic/")
+DIGEST = Namespace("https://w3id.org/paperkg/digest/")
+# schema.org over http, as kglab, FAIR4ML and rdflib-neo4j use it; rdflib's default is https.
+SCHEMA = Namespace("http://schema.org/")
+
+PREFIXES: dict[str, Namespace] = {
+    "pkg": PKG,
+    "paper": PAPER,
+    "entity": ENTITY,
+    "mention": MENTION,
+    "topic": TOPIC,
+    "digest": DIGEST,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "schema": SCHEMA,
+}
+
+#: The four entity classes, by local name.
+ENTITY_CLASSES: tuple[str, ...] = ("Model", "Dataset", "Benchmark", "Method")
+#: The paper -> entity relations (sub-properties of pkg:mentions), by local name.
+RELATIONS: tuple[str, ...] = ("proposes", "evaluatesOn", "comparesWith", "uses")
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind paperkg's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def slugify(text: str) -> str:
+    """A stable, readable IRI segment for ``text``.
+
+    ASCII letters and digits are kept (lower-cased), every other run becomes ``-``. Text
+    with non-ASCII letters (Chinese names) gets a short content hash so that distinct names
+    never share a slug.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")
+    if folded.isascii() and ascii_part:
+        return ascii_part
+    digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
+    return f"{ascii_part}-{digest}" if ascii_part else digest
+
+
+def paper_iri(arxiv_id: str) -> URIRef:
+    return PAPER[arxiv_id]
+
+
+def entity_iri(canonical_name: str) -> URIRef:
+    return ENTITY[slugify(canonical_name)]
+
+
+def mention_iri(arxiv_id: str, entity_slug: str) -> URIRef:
+    return MENTION[f"{arxiv_id}--{entity_slug}"]
+
+
+def topic_iri(label: str) -> URIRef:
+    return TOPIC[slugify(label)]
+
+
+def digest_iri(content_sha256: str) -> URIRef:
+    return DIGEST[content_sha256[:16]]

@@ -1,0 +1,67 @@
+"""Plain data types passed between the stages of a build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: Summary sections, in reading order: key -> Chinese heading used in the digests.
+SECTION_HEADINGS: dict[str, str] = {
+    "application_area": "应用领域",
+    "core_contribution": "一句话核心贡献",
+    "usage_guide": "使用指南",
+    "innovations": "主要创新点",
+    "experimental_results": "实验效果",
+    "abstract": "摘要",
+}
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """Where a record came from: a file and a 1-based line number."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in the input, reported to the user as ``path:line: message``."""
+
+    source: SourceRef
+    message: str
+    #: ``skipped``: the item was dropped; ``repaired``: read with a fix; ``note``: informative.
+    kind: str = "skipped"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class PaperRecord:
+    """One paper as read from a digest, before any NLP."""
+
+    arxiv_id: str  # no version suffix, e.g. "2602.05258"
+    title: str
+    source_format: str  # "hf-daily" or "arxiv-daily"
+    source: SourceRef
+    report_date: dt.date | None = None  # date of the HF report listing the paper
+    publish_date: dt.date | None = None  # publish date in the arXiv list
+    hf_url: str | None = None
+    arxiv_url: str | None = None
+    code_url: str | None = None
+    topics: tuple[str, ...] = ()
+    #: Summary text by section key (see SECTION_HEADINGS), in reading order.
+    sections: dict[str, str] = field(default_factory=dict)
+    #: Other titles seen for the same paper in other inputs (see readers' merge rules).
+    alternative_titles: tuple[str, ...] = ()
+    #: Every file the paper was read from.
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def date(self) -> dt.date | None:
+        """The paper's date: the arXiv publish date when known, else the report date."""
+        return self.publish_date or self.report_date

@@ -13,6 +13,7 @@ SECTION_HEADINGS: dict[str, str] = {
     "innovations": "主要创新点",
     "experimental_results": "实验效果",
     "abstract": "摘要",
+    "title": "标题",
 }
 
 

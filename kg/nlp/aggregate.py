@@ -1,0 +1,85 @@
+"""From the typed, related mentions of one paper's ``Doc`` to one record per entity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.nlp.entity_types import ENTITIES_KEY
+from kg.nlp.lexicon import normalize_name
+from kg.records import SECTION_HEADINGS
+
+#: Most specific first: one relation per paper and entity (GUIDELINES.md "Role").
+RELATION_PRIORITY = ("proposes", "evaluatesOn", "comparesWith", "uses")
+EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "morphology": 2, "default": 3}
+EVALUATED_TYPES = {"Benchmark", "Dataset"}
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One entity named in one paper's summary, with the evidence of its relation."""
+
+    paper_id: str
+    name: str  # the most frequent surface form in this summary
+    surfaces: tuple[str, ...]  # every surface form and alias seen in this summary
+    type: str
+    type_evidence: str  # gazetteer, cue, morphology or default
+    relation: str
+    section: str  # the Chinese heading of the section, or "标题" for the title
+    sentence: str
+
+
+def paper_entities(doc: Doc) -> list[EntityMention]:
+    """Group a paper's entity mentions (and their alias pairs) into one record per entity."""
+    paper_id = doc.user_data["paperkg_paper"]
+    spans = list(doc.spans.get(ENTITIES_KEY, []))
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    keys = {normalize_name(span.text) for span in spans}
+    aliases: dict[str, set[str]] = {}
+    for (ls, le), (ss, se), _kind in doc._.alias_pairs or ():
+        long_text, short_text = doc.text[ls:le], doc.text[ss:se]
+        long_key, short_key = normalize_name(long_text), normalize_name(short_text)
+        if long_key in keys and short_key in keys:
+            parent[find(long_key)] = find(short_key)
+        elif long_key in keys:
+            aliases.setdefault(long_key, set()).add(short_text)
+        elif short_key in keys:
+            aliases.setdefault(short_key, set()).add(long_text)
+
+    groups: dict[str, list] = {}
+    for span in spans:
+        groups.setdefault(find(normalize_name(span.text)), []).append(span)
+    records = []
+    for group in groups.values():
+        surfaces = Counter(span.text for span in group)
+        extra = set().union(*(aliases.get(normalize_name(s), set()) for s in surfaces))
+        best_rank = min(EVIDENCE_RANK[s._.type_evidence] for s in group)
+        types = Counter(s.label_ for s in group if EVIDENCE_RANK[s._.type_evidence] == best_rank)
+        entity_type = sorted(types.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        relations = [s._.relation for s in group]
+        if entity_type not in EVALUATED_TYPES:
+            relations = ["uses" if r == "evaluatesOn" else r for r in relations]
+        relation = min(relations, key=RELATION_PRIORITY.index)
+        evidence = next(s for s in group if s._.relation == relation or relation == "uses")
+        name = sorted(surfaces.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+        records.append(
+            EntityMention(
+                paper_id=paper_id,
+                name=name,
+                surfaces=tuple(sorted(set(surfaces) | extra)),
+                type=entity_type,
+                type_evidence=next(k for k, v in EVIDENCE_RANK.items() if v == best_rank),
+                relation=relation,
+                section=SECTION_HEADINGS.get(evidence._.section, "标题"),
+                sentence=evidence.sent.text.strip().rstrip("*").strip(),
+            )
+        )
+    return sorted(records, key=lambda r: (normalize_name(r.name), r.name))

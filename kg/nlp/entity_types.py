@@ -1,0 +1,127 @@
+"""Entity typing: is a candidate a Model, Dataset, Benchmark or Method, or no entity at all?
+
+Evidence, strongest first: the gazetteer; a cue word right after or before the mention
+(``X 数据集``, ``模型 X``); name morphology (``-Bench``, ``-7B``, ``-PO``); the context
+(an English name in an evaluation clause of the results is a benchmark); the rule that found
+it. Generic terms (LLM, RAG, FID, A100, NVIDIA, ...) are rejected, and so are weak candidates
+without any evidence of a class.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.mentions import CANDIDATES_KEY, is_name_token, longest_spans
+
+ENTITIES_KEY = "paperkg_entities"
+#: Candidate rules that are a name by themselves; other rules need evidence of a class.
+STRONG_RULES = {"gazetteer", "title", "named", "pair"}
+SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这[一个种]|一[个种套项])?")
+
+
+class EntityTyper:
+    """Sets ``doc.spans["paperkg_entities"]``: typed entity mentions (label = class), and
+    ``span._.type_evidence`` (gazetteer, cue, morphology, context or default)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        cues = lexicon.cues
+        self.after = _longest_first(cues["type_after"])
+        self.before = _longest_first(cues["type_before"])
+        self.window = int(cues["type_window"])
+        self.gap_stops = set(cues["type_gap_stops"])
+        self.morphology = [(t, re.compile(p)) for t, p in lexicon.morphology]
+        if not Span.has_extension("type_evidence"):
+            Span.set_extension("type_evidence", default="")
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = list(doc.spans.get(CANDIDATES_KEY, []))
+        rules_by_span: dict[tuple[int, int], set[str]] = {}
+        for span in candidates:
+            rules_by_span.setdefault((span.start, span.end), set()).add(span.label_)
+        counts: dict[str, int] = {}
+        for span in longest_spans(candidates):
+            counts[normalize_name(span.text)] = counts.get(normalize_name(span.text), 0) + 1
+        typed = []
+        for span in longest_spans(candidates):
+            rules = rules_by_span.get((span.start, span.end), set())
+            decision = self.decide(doc, span, rules, counts)
+            if decision:
+                entity_type, evidence = decision
+                entity = Span(doc, span.start, span.end, label=entity_type)
+                entity._.type_evidence = evidence
+                typed.append(entity)
+        doc.spans[ENTITIES_KEY] = typed
+        return doc
+
+    def decide(self, doc: Doc, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
+        """The (class, evidence) of a candidate, or None when it is not an entity."""
+        name = span.text.strip()
+        if self.lexicon.is_generic(name) or not re.search(r"[A-Za-z]", name):
+            return None
+        entry = self.lexicon.lookup(name)
+        if entry:
+            return entry.type, "gazetteer"
+        cue = self.cue_type(doc, span)
+        if cue:
+            return cue, "cue"
+        for entity_type, pattern in self.morphology:
+            if pattern.search(name):
+                return entity_type, "morphology"
+        strong = bool(rules & STRONG_RULES) or any(is_name_token(w) for w in name.split())
+        if not strong:
+            return None
+        if self._only_in_brackets(doc, span, counts) and not rules & STRONG_RULES:
+            return None
+        return "Method", "default"
+
+    def cue_type(self, doc: Doc, span: Span) -> str | None:
+        text = doc.text
+        after = text[span.end_char : span.end_char + self.window + 4]
+        after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :]
+        # The cue may follow a few descriptive characters: "CoPE 的极简方法", "X 开源模型家族".
+        segment = re.split(r"[^\u3400-\u9fff]", after, maxsplit=1)[0] if after[:1] > "\u3400" else after
+        found = sorted((segment.find(cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
+        for position, _, entity_type in found:
+            if position == 0 or not self.gap_stops & set(segment[:position]):
+                return entity_type
+            break
+        for cue, entity_type in self.after:
+            if after.startswith(cue):
+                return entity_type
+        # An appositive within the clause: "M-TRACE，一个包含 2.85 万个任务的大规模数据集".
+        clause = re.split(r"[。；\n]", text[span.end_char : span.end_char + 40])[0]
+        appositive = re.match(r"^[，,]\s*(?:一个|一种|一套|即)([^，,。]{0,30})", clause)
+        if appositive:
+            for cue, entity_type in self.after:
+                if appositive.group(1).endswith(cue):
+                    return entity_type
+        before = text[max(0, span.start_char - 8) : span.start_char].rstrip(" *“\"")
+        for cue, entity_type in self.before:
+            if before.endswith(cue):
+                return entity_type
+        return None
+
+    @staticmethod
+    def _only_in_brackets(doc: Doc, span: Span, counts: dict[str, int]) -> bool:
+        """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
+        text = doc.text
+        inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
+        return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def _longest_first(cue_map: dict[str, list[str]]) -> list[tuple[str, str]]:
+    pairs = [(cue, entity_type) for entity_type, cues in cue_map.items() for cue in cues]
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
+
+
+@Language.factory(
+    "paperkg_entity_typer",
+    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
+)
+def make_entity_typer(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> EntityTyper:
+    return EntityTyper(load_lexicon(gazetteer_dir, nlp_data_dir))

@@ -1,0 +1,102 @@
+"""Relation of the paper to each entity it mentions: proposes, evaluatesOn, comparesWith, uses.
+
+A relation cue (提出, 优于, 基于, ...) covers the mentions after it in its clause until a
+character that ends its scope (``基于 X 的 Y``: X is used, Y is not). The nearest covering
+cue wins. Benchmarks and datasets that the paper does not propose are evaluated on when the
+clause or section is about experiments; the title's name is proposed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.entity_types import ENTITIES_KEY
+from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+
+RESULTS_SECTIONS = {"experimental_results"}
+
+
+class RelationClassifier:
+    """Sets ``span._.relation`` and ``span._.section`` on every typed entity mention."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        cues = lexicon.cues
+        self.before = [(cue, rel) for rel, words in cues["relation_before"].items() for cue in words]
+        self.after = [(cue, rel) for rel, words in cues["relation_after"].items() for cue in words]
+        self.scope_ends = {rel: set("".join(chars)) for rel, chars in cues["scoped_until"].items()}
+        self.clause_breaks = set(cues["clause_breaks"])
+        for name in ("relation", "section"):
+            if not Span.has_extension(name):
+                Span.set_extension(name, default="")
+        if not Doc.has_extension("section_bounds"):
+            Doc.set_extension("section_bounds", default=())
+
+    def __call__(self, doc: Doc) -> Doc:
+        titles = {normalize_name(name) for name in doc._.title_names}
+        for span in doc.spans.get(ENTITIES_KEY, []):
+            span._.section = self.section_at(doc, span.start_char)
+            span._.relation = self.classify(doc, span, titles)
+        return doc
+
+    @staticmethod
+    def section_at(doc: Doc, offset: int) -> str:
+        for start, end, key in doc._.section_bounds:
+            if start <= offset < end:
+                return key
+        return ""
+
+    def clause(self, doc: Doc, span: Span) -> tuple[str, str]:
+        """The text of the mention's clause before and after it."""
+        text = doc.text
+        start = span.start_char
+        while start > 0 and text[start - 1] not in self.clause_breaks:
+            start -= 1
+        end = span.end_char
+        while end < len(text) and text[end] not in self.clause_breaks:
+            end += 1
+        return text[start : span.start_char], text[span.end_char : end]
+
+    def covering_cue(self, before: str) -> str | None:
+        """The relation of the nearest cue before the mention whose scope reaches it."""
+        best: tuple[int, str] | None = None
+        for cue, relation in self.before:
+            position = before.rfind(cue)
+            if position < 0:
+                continue
+            between = before[position + len(cue) :]
+            if any(char in self.scope_ends[relation] for char in between):
+                continue
+            if best is None or position + len(cue) > best[0]:
+                best = (position + len(cue), relation)
+        return best[1] if best else None
+
+    def classify(self, doc: Doc, span: Span, titles: set[str]) -> str:
+        if normalize_name(span.text) in titles:
+            return "proposes"
+        before, after = self.clause(doc, span)
+        cue = self.covering_cue(before)
+        after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
+        if span.label_ in ("Benchmark", "Dataset"):
+            if cue == "proposes":
+                return "proposes"
+            experimental = span._.section in RESULTS_SECTIONS or "evaluatesOn" in after_cues or cue == "evaluatesOn"
+            if span.label_ == "Benchmark" or experimental or re.search(r"在[^，。；]*$", before):
+                return "evaluatesOn"
+            return "uses"
+        if cue in ("proposes", "comparesWith"):
+            return cue
+        if "comparesWith" in after_cues:
+            return "comparesWith"
+        return "uses"
+
+
+@Language.factory(
+    "paperkg_relations",
+    requires=["doc._.section_bounds"],
+    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
+)
+def make_relation_classifier(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> RelationClassifier:
+    return RelationClassifier(load_lexicon(gazetteer_dir, nlp_data_dir))

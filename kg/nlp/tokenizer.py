@@ -1,0 +1,85 @@
+"""A tokenizer for Chinese prose with embedded English names.
+
+spaCy's ``zh`` character segmenter splits ``Qwen2.5-VL-7B`` into 13 tokens and ``xx`` does not
+segment Chinese at all (perf_baselines.md section 4). This tokenizer keeps every run of
+Latin letters and digits joined by ``.``, ``-``, ``_``, ``+`` or ``/`` as one token, makes each
+CJK character a token of its own and every other non-space character a token, so that any
+span of Chinese text and any whole English name is a token-aligned span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+TOKEN_PATTERN = re.compile(
+    r"""
+    [A-Za-z0-9]+(?:[.\-_+/'][A-Za-z0-9]+)*   # English word or name: GSM8K, Qwen2.5-VL-7B, 3.3
+    | \n                                     # line breaks end sentences in bulleted summaries
+    | [^\sA-Za-z0-9]                         # a CJK character or a punctuation mark
+    """,
+    re.VERBOSE,
+)
+
+
+class MixedTokenizer:
+    """Tokenize mixed Chinese/English text; see the module docstring."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        end = 0
+        for match in TOKEN_PATTERN.finditer(text):
+            gap = text[end : match.start()]
+            if gap and words and gap == " " and not spaces[-1]:
+                spaces[-1] = True
+            elif gap:
+                # Whitespace that is not a single trailing space becomes its own token, as in
+                # spaCy's default tokenizer, so that doc.text == text.
+                if words and not spaces[-1] and gap.startswith(" "):
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+            words.append(match.group())
+            spaces.append(False)
+            end = match.end()
+        tail = text[end:]
+        if tail:
+            if words and not spaces[-1] and tail.startswith(" "):
+                spaces[-1] = True
+                tail = tail[1:]
+            if tail:
+                words.append(tail)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serialises tokenizers with the pipeline; this one has no state of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "MixedTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "MixedTokenizer":
+        return self
+
+
+@registry.tokenizers("paperkg.MixedTokenizer.v1")
+def create_mixed_tokenizer():
+    """Registered factory: ``[nlp.tokenizer] @tokenizers = "paperkg.MixedTokenizer.v1"``."""
+
+    def make_tokenizer(nlp) -> MixedTokenizer:
+        return MixedTokenizer(nlp.vocab)
+
+    return make_tokenizer

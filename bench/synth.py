@@ -96,7 +96,8 @@ class SampleModel:
     hf_layouts: list[HFLayout] = field(default_factory=list)
     sentences: dict[str, list[Template]] = field(default_factory=dict)  # by section key
     abstract_sentences: list[Template] = field(default_factory=list)
-    code_sentences: list[Template] = field(default_factory=list)  # contain the {URL} slot
+    #: Sentences with a ``{URL}`` slot for a code repository, by origin: "hf" or "abstract".
+    code_sentences: dict[str, list[Template]] = field(default_factory=lambda: {"hf": [], "abstract": []})
     titles: list[Template] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     generic: frozenset[str] = frozenset()
@@ -161,7 +162,8 @@ def load_sample_model(samples_dir: Path = SAMPLES_DIR) -> SampleModel:
             return
         seen.add((key, sentence))
         if GITHUB_URL.search(sentence):
-            model.code_sentences.append(_template(GITHUB_URL.sub("{URL}", sentence), generic))
+            origin = "abstract" if key == "abstract" else "hf"
+            model.code_sentences[origin].append(_template(GITHUB_URL.sub("{URL}", sentence), generic))
         elif not URL.search(sentence):
             pool.append(_template(sentence, generic))
 
@@ -335,7 +337,7 @@ class Generator:
         if in_arxiv:
             abstract = f"本文提出了{proposed}。" + self._text(model.abstract_sentences, rng.randint(4, 8), names, rng)
             if code_url and rng.random() < 0.5:
-                abstract += self._fill(rng.choice(model.code_sentences), names, rng, code_url)
+                abstract += self._fill(rng.choice(model.code_sentences["abstract"]), names, rng, code_url)
         return SynthPaper(index, synthetic_id(index), date, hf, in_arxiv, topics, title, code_url, hf_block, abstract)
 
     def _hf_block(self, title: str, index: int, names: dict[str, str], rng: random.Random, code_url: str | None) -> str:
@@ -352,7 +354,7 @@ class Generator:
             text = template[0]
             body = self._text(self.model.sentences[section], count, names, rng)
             if not code_done and section == "usage_guide":
-                body += self._fill(rng.choice(self.model.code_sentences), names, rng, code_url)
+                body += self._fill(rng.choice(self.model.code_sentences["hf"]), names, rng, code_url)
                 code_done = True
             lines.append(text + body)
         return "\n".join(lines) + "\n"
@@ -394,6 +396,7 @@ class Manifest:
     arxiv_rows: int = 0
     both_formats: int = 0
     code_links: int = 0
+    arxiv_code_links: int = 0  # papers whose arXiv row has a link in the Code column
     files: list[str] = field(default_factory=list)
     first_id: str = ""
     last_id: str = ""
@@ -446,6 +449,7 @@ def generate(papers: int, out_dir: Path, seed: int = 0, hf_share: float = 0.2,
             manifest.arxiv_papers += 1
             manifest.arxiv_rows += len(paper.topics)
             manifest.both_formats += paper.hf
+            manifest.arxiv_code_links += paper.code_url is not None
             if len(arxiv_batch) >= file_papers:
                 flush_arxiv()
     flush_hf()

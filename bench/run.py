@@ -1,0 +1,273 @@
+"""paperkg speed and memory at scale, beside rdflib's in-memory store.
+
+    python -m bench.run --sizes samples,10k,100k [--jobs 1] [--repeat 5]
+
+For each size (``samples`` = the bundled digests, ``Nk`` = a synthetic corpus of N thousand
+papers from ``bench/synth.py``, generated once and cached under ``bench/results/corpora/``):
+
+1. **end to end**: ``python -m kg build INPUT -o OUT --jobs J`` in a subprocess: wall time and
+   peak RSS measured from outside; with ``--check-jobs``, also ``--jobs 2`` and a byte comparison
+   of every output file;
+2. **stages** in a fresh worker process, each with its own peak RSS (``bench/measure.py``): the
+   build stages (read, NLP, resolve, graph, write), then Turtle write and read, every query of
+   ``ontology/queries/*.rq`` (median of ``--repeat`` runs) and the HTML page, on the project's
+   store (Oxigraph through oxrdflib);
+3. **rdflib**: the same graph-level stages on rdflib's default Memory store in another fresh
+   worker (a query past ``--rdflib-timeout`` seconds is reported as such).
+
+Prints a markdown table (each figure beside ``rdflib / paperkg`` measured in the same run) and
+saves the raw figures to ``bench/results/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.measure import Figure, python_argv, repeated, run_process, stage
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+CORPORA_DIR = RESULTS_DIR / "corpora"
+SEED = 0
+
+
+# --------------------------------------------------------------------------- corpora
+
+def corpus(size: str) -> tuple[list[Path], int | None]:
+    """Inputs for ``size`` (``samples`` or ``<N>k``/``<N>``) and the number of papers if known."""
+    if size == "samples":
+        from kg.paths import SAMPLES_DIR
+
+        return [SAMPLES_DIR], None
+    match = re.fullmatch(r"(\d+)(k?)", size)
+    if not match:
+        raise SystemExit(f"unknown size {size!r}: use 'samples', '10k', '100k' or a number of papers")
+    papers = int(match[1]) * (1000 if match[2] else 1)
+    from bench import synth
+
+    out = CORPORA_DIR / f"synth-{papers}-seed{SEED}"
+    manifest = out / "manifest.json"
+    if not manifest.is_file() or json.loads(manifest.read_text())["papers"] != papers:
+        synth.generate(papers, out, seed=SEED)
+    return [out / "digests"], papers
+
+
+# --------------------------------------------------------------------------- workers
+
+def query_params(graph) -> dict[str, dict[str, str]]:
+    """Parameter values for the library queries that need them, chosen from the graph:
+    the most linked benchmark, the most linked entity, and the first paper."""
+    from kg.query import run_query
+
+    def first(sparql: str) -> str:
+        rows = run_query(graph, sparql).bindings
+        return str(next(iter(rows[0].values()))) if rows else "none"
+
+    prefix = "PREFIX pkg: <https://w3id.org/paperkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    linked = "?p pkg:proposes|pkg:evaluatesOn|pkg:comparesWith|pkg:uses ?e ."
+    top = f"SELECT ?l WHERE {{ ?e a {{cls}} ; rdfs:label ?l . {linked} }} GROUP BY ?l ORDER BY DESC(COUNT(?p)) ?l LIMIT 1"
+    benchmark = first(prefix + top.replace("{cls}", "pkg:Benchmark"))
+    entity = first(prefix + top.replace("{cls}", "?c"))
+    paper = first(prefix + "SELECT ?i WHERE { ?p pkg:arxivId ?i } ORDER BY ?i LIMIT 1")
+    return {"papers-evaluating-on": {"name": benchmark}, "entity-card": {"name": entity},
+            "compared-with": {"name": entity}, "paper-card": {"id": paper}}
+
+
+def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,
+                 limit: float | None, work: Path) -> tuple[list[Figure], dict]:
+    """Turtle read and write, every library query and the HTML page on ``store``."""
+    from kg.query import list_queries, load_graph, run_named_query
+
+    figures: list[Figure] = []
+    with stage("Turtle read", figures) as fig:
+        graph = load_graph(graph_path, store=store)
+        fig.rows = len(graph)
+    fmt = "ox-turtle" if store == "oxigraph" else "turtle"
+    with stage("Turtle write", figures):
+        graph.serialize(destination=str(work / f"rewrite-{store}.ttl"), format=fmt)
+    params = params if params is not None else query_params(graph)
+    for query in list_queries():
+        given = params.get(query.name, {})
+        figures.append(repeated(
+            f"query {query.name}", lambda: len(run_named_query(graph, query.name, given).bindings),
+            repeat, limit))
+    html = _html_writer()
+    if html is not None:
+        with stage("HTML write", figures):
+            html(graph, work / f"graph-{store}.html")
+    return figures, params
+
+
+def _html_writer():
+    try:
+        from kg.html import write_html
+    except ImportError:
+        return None
+    return write_html
+
+
+def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> list[Figure]:
+    """The build, stage by stage, each timed with its own peak RSS."""
+    from kg.build import build
+
+    figures: list[Figure] = []
+    with stage("build (all stages)", figures):
+        build([str(p) for p in inputs], out_dir=out_dir, jobs=jobs)
+    return figures
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Run in a fresh process; print one JSON document of figures on stdout."""
+    work = Path(args.work)
+    result: dict = {"store": args.store}
+    figures: list[Figure] = []
+    if args.store == "oxigraph" and not args.graph_only:
+        figures += build_stages([Path(p) for p in args.inputs], work / "out", args.jobs)
+    graph_path = Path(args.graph) if args.graph else work / "out" / "graph.ttl"
+    params = json.loads(args.params) if args.params else None
+    more, result["params"] = graph_stages(graph_path, args.store, params, args.repeat, args.limit, work)
+    result["figures"] = [f.as_dict() for f in figures + more]
+    json.dump(result, sys.stdout)
+
+
+def spawn_worker(store: str, inputs: list[Path], work: Path, args: argparse.Namespace,
+                 params: dict | None = None, graph: Path | None = None) -> dict:
+    argv = python_argv("-m", "bench.run", "--worker", store, "--work", str(work), "--jobs", str(args.jobs),
+                       "--repeat", str(args.repeat), "--inputs", *map(str, inputs))
+    if store == "memory":
+        argv += ["--limit", str(args.rdflib_timeout)]
+    if params is not None:
+        argv += ["--params", json.dumps(params)]
+    if graph is not None:
+        argv += ["--graph", str(graph), "--graph-only"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{store} worker failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+# --------------------------------------------------------------------------- driver
+
+def end_to_end(inputs: list[Path], work: Path, jobs: int, check_jobs: bool) -> dict:
+    """``kg build`` as a user runs it, measured from outside."""
+    out = work / f"e2e-jobs{jobs}"
+    run = run_process(python_argv("-m", "kg", "build", *map(str, inputs), "-o", str(out), "--jobs", str(jobs)), cwd=ROOT)
+    result = {"jobs": jobs, "wall": run.wall, "peak_mb": run.peak_mb, "returncode": run.returncode}
+    if run.returncode:
+        result["stderr"] = run.stderr
+    if check_jobs and not run.returncode:
+        other = work / "e2e-jobs2"
+        run2 = run_process(python_argv("-m", "kg", "build", *map(str, inputs), "-o", str(other), "--jobs", "2"), cwd=ROOT)
+        result["jobs2"] = {"wall": run2.wall, "peak_mb": run2.peak_mb, "returncode": run2.returncode}
+        names = sorted(p.name for p in out.iterdir())
+        match, mismatch, errors = filecmp.cmpfiles(out, other, names, shallow=False)
+        result["jobs2"]["identical"] = not mismatch and not errors
+        result["jobs2"]["differing"] = mismatch + errors
+    return result
+
+
+def measure_size(size: str, args: argparse.Namespace) -> dict:
+    inputs, papers = corpus(size)
+    with tempfile.TemporaryDirectory(prefix=f"kgbench-{size}-") as tmp:
+        work = Path(tmp)
+        result: dict = {"size": size, "papers": papers, "inputs": [str(p) for p in inputs]}
+        print(f"[{size}] end-to-end kg build ...", file=sys.stderr)
+        result["e2e"] = end_to_end(inputs, work, args.jobs, args.check_jobs)
+        print(f"[{size}] stages (paperkg) ...", file=sys.stderr)
+        ours = spawn_worker("oxigraph", inputs, work, args)
+        result["paperkg"] = ours["figures"]
+        if not args.skip_rdflib:
+            print(f"[{size}] rdflib Memory baseline ...", file=sys.stderr)
+            theirs = spawn_worker("memory", inputs, work, args, ours["params"], work / "out" / "graph.ttl")
+            result["rdflib"] = theirs["figures"]
+        result["params"] = ours["params"]
+    return result
+
+
+def _cell(fig: dict | None) -> str:
+    if fig is None:
+        return "—"
+    if fig["seconds"] is None:
+        return fig.get("note") or "—"
+    sec = fig["seconds"]
+    text = f"{sec * 1000:.0f} ms" if sec < 1 else f"{sec:.2f} s"
+    if fig.get("extra_mb") is not None and not fig["stage"].startswith("query"):
+        text += f" / {fig['extra_mb']:.0f} MB"
+    return text
+
+
+def table(results: list[dict]) -> str:
+    """The markdown table: one block of columns per size, rows are stages."""
+    stages: list[str] = []
+    for res in results:
+        for fig in res["paperkg"] + res.get("rdflib", []):
+            if fig["stage"] not in stages:
+                stages.append(fig["stage"])
+    head = ["stage"]
+    for res in results:
+        head += [f"{res['size']} paperkg", f"{res['size']} rdflib Memory", f"{res['size']} ratio"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    e2e = ["kg build (end to end, wall / peak RSS)"]
+    for res in results:
+        run = res["e2e"]
+        e2e += [f"{run['wall']:.2f} s / {run['peak_mb']:.0f} MB" if not run["returncode"] else "failed", "", ""]
+    lines.append("| " + " | ".join(e2e) + " |")
+    for name in stages:
+        row = [name]
+        for res in results:
+            ours = next((f for f in res["paperkg"] if f["stage"] == name), None)
+            theirs = next((f for f in res.get("rdflib", []) if f["stage"] == name), None)
+            ratio = ""
+            if ours and theirs and ours["seconds"] and theirs["seconds"]:
+                ratio = f"{theirs['seconds'] / ours['seconds']:.1f}×"
+            elif ours and ours["seconds"] and theirs and theirs["seconds"] is None:
+                ratio = "> " + f"{theirs['note'].split()[-2]} s" if theirs.get("note") else ""
+            row += [_cell(ours), _cell(theirs), ratio]
+        lines.append("| " + " | ".join(row) + " |")
+    for res in results:
+        papers = res["papers"]
+        build = next((f for f in res["paperkg"] if f["stage"].startswith("build")), None)
+        if papers and build and build["seconds"]:
+            lines.append(f"\n{res['size']}: {papers / build['seconds']:.0f} papers/s through the build stages")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0],
+                                     epilog="Results: bench/results/results.json")
+    parser.add_argument("--sizes", default="samples,10k", help="comma-separated: samples, 10k, 100k, 2000, ...")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs of the build")
+    parser.add_argument("--check-jobs", action="store_true", help="also build with --jobs 2 and compare bytes")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query (median)")
+    parser.add_argument("--rdflib-timeout", type=float, default=300.0, help="seconds per rdflib query run")
+    parser.add_argument("--skip-rdflib", action="store_true", help="no rdflib Memory baseline")
+    parser.add_argument("--worker", choices=("oxigraph", "memory"), help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", nargs="*", default=[], help=argparse.SUPPRESS)
+    parser.add_argument("--graph", help=argparse.SUPPRESS)
+    parser.add_argument("--graph-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--params", help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        args.store = args.worker
+        worker(args)
+        return
+    results = [measure_size(size.strip(), args) for size in args.sizes.split(",") if size.strip()]
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

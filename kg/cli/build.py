@@ -1,0 +1,57 @@
+"""``kg build``: digests -> output/graph.ttl and output/graph.html."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.paths import DEFAULT_OUTPUT_DIR
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for the extraction; the output is identical for any value.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, strict: bool, quiet: bool) -> None:
+    """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled samples).
+
+    Both digest formats (Hugging Face Daily Papers reports, arXiv daily tables) are detected
+    from the content. Writes OUT/graph.ttl (Turtle) and OUT/graph.html (the interactive view),
+    replacing both together only when both were written. Problems in the input are reported
+    with file and line; every valid paper still reaches the graph.
+    """
+    from kg.build import NothingToBuild, build as run_build
+    from kg.io import OutputError
+
+    bar = None
+
+    def progress(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or stage != "extract":
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    try:
+        result = run_build(inputs, out_dir, jobs=jobs, progress=progress)
+    except NothingToBuild as exc:
+        raise click.ClickException(str(exc)) from None
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    for diagnostic in result.diagnostics:
+        if diagnostic.kind != "note" or not quiet:
+            click.echo(f"{diagnostic.kind}: {diagnostic}", err=True)
+    if not quiet:
+        click.echo(f"wrote {', '.join(str(p) for p in result.outputs)}", err=True)
+        click.echo(f"{result.entities} entities, {result.links} paper-entity links, {result.triples} triples", err=True)
+    click.echo(result.summary())
+    if strict and result.skipped:
+        sys.exit(1)

@@ -1,0 +1,11 @@
+"""The interactive, offline HTML view of a paperkg graph.
+
+    >>> from kg.html import render_html, render_view
+    >>> html = render_html(graph)                              # the whole graph
+    >>> html = render_view(graph, "HELMET", hops=2, types=["Model", "Benchmark"])
+"""
+
+from kg.html.model import UnknownNameError
+from kg.html.page import render_html, render_view
+
+__all__ = ["UnknownNameError", "render_html", "render_view"]

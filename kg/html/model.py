@@ -1,0 +1,229 @@
+"""The part of the RDF graph the HTML page shows: drawn nodes, their links and panel details.
+
+Papers, the four entity classes and topics are drawn as nodes. Code repositories and
+mentions are not: a paper's code links and a link's evidence sentences go to the side panel.
+Everything is read with one pass per predicate, so reading is linear in the graph's size.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import PROV
+
+from kg.namespaces import PKG, RELATIONS
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+#: Class styles (colour, shape) and relation names shown by the page, in drawing order.
+STYLE: dict = json.loads((ASSETS_DIR / "classes.json").read_text(encoding="utf-8"))
+#: The drawn classes, by local name, in legend order.
+DRAWN_CLASSES: tuple[str, ...] = tuple(entry["name"] for entry in STYLE["classes"])
+#: Summary sections shown for a paper, first found wins.
+SUMMARY_PREDICATES = (PKG.coreContribution, PKG.abstract)
+
+
+class UnknownNameError(LookupError):
+    """No drawn node has the given name; ``suggestions`` holds close names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"no entity or paper named {name!r} in the graph{hint}")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _first(values: Iterable) -> str | None:
+    ordered = sorted(str(value) for value in values)
+    return ordered[0] if ordered else None
+
+
+@dataclass
+class PaperInfo:
+    """What the panel shows of a paper besides its links to entities."""
+
+    arxiv_id: str
+    date: str | None
+    arxiv_url: str | None
+    hf_url: str | None
+    code_urls: list[str]
+    summary: str | None
+
+
+@dataclass
+class GraphData:
+    """The drawable graph, keyed by IRI."""
+
+    classes: dict[URIRef, str]
+    labels: dict[URIRef, str]
+    aliases: dict[URIRef, list[str]]
+    papers: dict[URIRef, PaperInfo]
+    #: paper -> relation local name -> entities
+    links: dict[URIRef, dict[str, set[URIRef]]]
+    #: paper -> topics
+    topics: dict[URIRef, set[URIRef]]
+    #: variant -> families
+    variant_of: dict[URIRef, set[URIRef]]
+    #: (paper, entity) -> [(section, sentence)]
+    evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_rdf(cls, graph: Graph) -> GraphData:
+        """Read the drawable part of ``graph`` (see the module docstring)."""
+        classes: dict[URIRef, str] = {}
+        for name in DRAWN_CLASSES:
+            for node in graph.subjects(RDF.type, PKG[name]):
+                if isinstance(node, URIRef):
+                    classes.setdefault(node, name)
+        values = lambda predicate: _objects_by_subject(graph, predicate, classes)  # noqa: E731
+        titles, labels, pref_labels = values(PKG.title), values(RDFS.label), values(SKOS.prefLabel)
+        label_of: dict[URIRef, str] = {}
+        for node, name in classes.items():
+            options = titles if name == "Paper" else pref_labels if name == "Topic" else labels
+            label_of[node] = _first(options.get(node, ())) or _first(labels.get(node, ())) or _local(node)
+        aliases = {node: sorted({str(v) for v in found} - {label_of[node]}) for node, found in values(SKOS.altLabel).items()}
+
+        papers = [node for node, name in classes.items() if name == "Paper"]
+        arxiv_ids, dates = values(PKG.arxivId), values(PKG.date)
+        arxiv_pages, hf_pages, code = values(PKG.arxivPage), values(PKG.hfPage), values(PKG.codeRepository)
+        summaries = [values(predicate) for predicate in SUMMARY_PREDICATES]
+        info = {
+            paper: PaperInfo(
+                arxiv_id=_first(arxiv_ids.get(paper, ())) or _local(paper),
+                date=_first(dates.get(paper, ())),
+                arxiv_url=_first(arxiv_pages.get(paper, ())),
+                hf_url=_first(hf_pages.get(paper, ())),
+                code_urls=sorted(str(url) for url in code.get(paper, ())),
+                summary=next((_first(found[paper]) for found in summaries if paper in found), None),
+            )
+            for paper in papers
+        }
+        links: dict[URIRef, dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
+        for relation in RELATIONS:
+            for paper, entities in values(PKG[relation]).items():
+                if classes[paper] == "Paper":
+                    links[paper][relation].update(e for e in entities if classes.get(e) in DRAWN_CLASSES[1:5])
+        topics = {p: {t for t in found if classes.get(t) == "Topic"} for p, found in values(PKG.topic).items()}
+        variant_of = {
+            node: {f for f in found if f in classes and classes[f] != "Paper"}
+            for node, found in values(PKG.variantOf).items()
+        }
+        data = cls(classes, label_of, aliases, info, links, topics, variant_of)
+        data.evidence = _evidence(graph, classes)
+        return data
+
+    @cached_property
+    def adjacency(self) -> dict[URIRef, set[URIRef]]:
+        """Undirected neighbours of every drawn node (paper-entity, paper-topic, variant-family)."""
+        adjacency: dict[URIRef, set[URIRef]] = {node: set() for node in self.classes}
+        for source, target in self.edge_pairs():
+            adjacency[source].add(target)
+            adjacency[target].add(source)
+        return adjacency
+
+    def edge_pairs(self) -> Iterable[tuple[URIRef, URIRef]]:
+        """Every drawn link as a (source, target) pair; a pair may repeat across relations."""
+        for paper, by_relation in self.links.items():
+            for entities in by_relation.values():
+                for entity in entities:
+                    yield paper, entity
+        for paper, topics in self.topics.items():
+            for topic in topics:
+                yield paper, topic
+        for variant, families in self.variant_of.items():
+            for family in families:
+                yield variant, family
+
+    @cached_property
+    def paper_counts(self) -> dict[URIRef, int]:
+        """Number of distinct papers linked to each entity or topic (1 for a paper)."""
+        counts: dict[URIRef, int] = defaultdict(int)
+        for paper in self.papers:
+            counts[paper] = 1
+            for node in set().union(*self.links.get(paper, {}).values(), self.topics.get(paper, ())):
+                counts[node] += 1
+        return counts
+
+    def sort_key(self, node: URIRef) -> tuple:
+        """Legend order, then label, then IRI: the page's stable node order."""
+        return DRAWN_CLASSES.index(self.classes[node]), _fold(self.labels[node]), str(node)
+
+    @cached_property
+    def _names(self) -> dict[str, list[URIRef]]:
+        names: dict[str, list[URIRef]] = defaultdict(list)
+        for node in sorted(self.classes, key=self.sort_key):
+            keys = [self.labels[node], *self.aliases.get(node, ())]
+            if node in self.papers:
+                keys.append(self.papers[node].arxiv_id)
+            for key in keys:
+                names[_fold(key)].append(node)
+        return names
+
+    def find(self, name: str) -> URIRef:
+        """The node called ``name``: an entity label or alias, a paper's arXiv id or title.
+
+        Case and Unicode width are ignored; entities win over papers, then legend order.
+        Raises ``UnknownNameError`` with close matches when nothing has that name.
+        """
+        found = self._names.get(_fold(name))
+        if found:
+            return min(found, key=lambda node: (self.classes[node] == "Paper", self.sort_key(node)))
+        close = difflib.get_close_matches(_fold(name), list(self._names), n=5, cutoff=0.6)
+        return_names = [self.labels[self._names[key][0]] for key in close]
+        raise UnknownNameError(name, list(dict.fromkeys(return_names)))
+
+    def neighbourhood(self, focus: URIRef, hops: int, types: Sequence[str] | None = None) -> set[URIRef]:
+        """Nodes within ``hops`` links of ``focus``, walking only through ``types``.
+
+        ``types`` names the classes to keep besides papers (papers are always kept: every
+        link runs through one); the focus node is kept whatever its class.
+        """
+        allowed = set(DRAWN_CLASSES) if types is None else {"Paper", *types}
+        seen = {focus}
+        frontier = [focus]
+        for _ in range(hops):
+            frontier = [
+                neighbour
+                for node in frontier
+                for neighbour in sorted(self.adjacency[node])
+                if neighbour not in seen and self.classes[neighbour] in allowed and not seen.add(neighbour)
+            ]
+        return seen
+
+
+def _local(node: URIRef) -> str:
+    return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict) -> dict[URIRef, list]:
+    found: dict[URIRef, list] = defaultdict(list)
+    for subject, value in graph.subject_objects(predicate):
+        if subject in subjects:
+            found[subject].append(value)
+    return found
+
+
+def _evidence(graph: Graph, classes: dict[URIRef, str]) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
+    mentions = set(graph.subjects(RDF.type, PKG.Mention))
+    columns = {
+        key: {s: o for s, o in graph.subject_objects(predicate) if s in mentions}
+        for key, predicate in (("paper", PKG.inPaper), ("entity", PKG.mentionOf), ("section", PKG.section), ("text", PROV.value))
+    }
+    evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)
+    for mention in mentions:
+        paper, entity = columns["paper"].get(mention), columns["entity"].get(mention)
+        text = columns["text"].get(mention)
+        if paper in classes and entity in classes and text is not None:
+            evidence[paper, entity].append((str(columns["section"].get(mention, "")), str(text)))
+    return {key: sorted(found) for key, found in evidence.items()}

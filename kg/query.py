@@ -125,7 +125,7 @@ def run_query(graph: Graph, sparql: str, params: Mapping[str, object] | None = N
         result = graph.query(text)
         if result.type == "SELECT":  # materialised here so that evaluation errors surface here
             result.bindings = [
-                {var: _plain(term) for var, term in row.items()} for row in result.bindings
+                {var: plain_term(term) for var, term in row.items()} for row in result.bindings
             ]
     except Exception as exc:  # pyparsing, Oxigraph's SyntaxError, evaluation errors
         raise QueryError(f"query failed: {_one_line(exc)}") from exc
@@ -215,7 +215,7 @@ def _bind_values(sparql: str, params: Mapping[str, object]) -> str:
     return sparql[:position] + block + sparql[position:]
 
 
-def _plain(term: Node) -> Node:
+def plain_term(term: Node | None) -> Node | None:
     """RDF 1.1 simple literals the same way from both stores (Oxigraph adds ``^^xsd:string``)."""
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from kg.namespaces import bind_prefixes
 from kg.paths import ONTOLOGY_DIR
+from kg.query import plain_term
 
 #: The SHACL shapes of the graph.
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -72,7 +73,7 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
             path=results.value(result, SH.resultPath),
             message=" ".join(str(m) for m in sorted(results.objects(result, SH.resultMessage))),
             severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-            value=results.value(result, SH.value),
+            value=plain_term(results.value(result, SH.value)),
         )
         for result in results.subjects(SH.resultSeverity, None)
     ]

@@ -1,0 +1,60 @@
+"""Summary figures of a built graph: nodes per class, links per relation, top entities.
+
+The figures come from the library queries ``class-counts``, ``relation-counts`` and
+``entity-paper-counts`` (``ontology/queries/``), so they run on either store.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
+from kg.query import run_named_query
+
+
+def _local(iri: object) -> str:
+    return str(iri).removeprefix(str(PKG))
+
+
+def graph_stats(graph: Graph, top: int = 10) -> dict:
+    """Figures of ``graph`` as plain JSON-ready data.
+
+    ``{"triples": int, "classes": {class: nodes}, "relations": {relation: {"links", "papers",
+    "entities"}}, "top": {entity class: [{"entity", "label", "papers"}, ...]}}`` with at most
+    ``top`` entities per class, most linked first. Every paperkg class and relation is
+    present, with 0 when absent.
+    """
+    classes = {_local(row["class"]): int(row["nodes"]) for row in run_named_query(graph, "class-counts")}
+    relations = {name: {"links": 0, "papers": 0, "entities": 0} for name in RELATIONS}
+    for row in run_named_query(graph, "relation-counts"):
+        relations[_local(row["relation"])] = {
+            "links": int(row["links"]), "papers": int(row["papers"]), "entities": int(row["entities"])
+        }
+    ranked: dict[str, list[dict]] = {name: [] for name in ENTITY_CLASSES}
+    for row in run_named_query(graph, "entity-paper-counts"):
+        entries = ranked[_local(row["class"])]
+        if len(entries) < top:
+            entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
+    known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
+    return {
+        "triples": len(graph),
+        "classes": {name: classes.get(name, 0) for name in known}
+        | {name: count for name, count in sorted(classes.items()) if name not in known},
+        "relations": relations,
+        "top": ranked,
+    }
+
+
+def format_stats(stats: dict) -> str:
+    """``graph_stats`` output as readable text for the terminal."""
+    lines = [f"triples: {stats['triples']}", "", "nodes per class:"]
+    lines += [f"  {name:<16} {count:>8}" for name, count in stats["classes"].items()]
+    lines += ["", f"{'links per relation:':<30} {'links':>8} {'papers':>8} {'entities':>8}"]
+    lines += [
+        f"  {name:<28} {row['links']:>8} {row['papers']:>8} {row['entities']:>8}"
+        for name, row in stats["relations"].items()
+    ]
+    for name, entries in stats["top"].items():
+        lines += ["", f"top {name} entities by papers:"]
+        lines += [f"  {entry['papers']:>6}  {entry['label']}" for entry in entries] or ["  (none)"]
+    return "\n".join(lines) + "\n"

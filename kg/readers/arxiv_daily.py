@@ -43,7 +43,7 @@ def _cells(line: str) -> list[str]:
     text = line.strip()
     text = text[1:] if text.startswith("|") else text
     text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
-    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(text)]
+    return [cell.replace("\\|", "|") for cell in _CELL_SPLIT.split(text)]
 
 
 class ArxivDailyReader:
@@ -66,7 +66,7 @@ class ArxivDailyReader:
                 if _DELIMITER_ROW.match(stripped):
                     continue
                 cells = _cells(stripped)
-                if "title" in (cell.lower() for cell in cells):
+                if "title" in (cell.strip().lower() for cell in cells):
                     self._header(number, cells)
                     continue
                 record = self._row(number, cells)
@@ -78,7 +78,7 @@ class ArxivDailyReader:
                 self.topic = topic["topic"]
 
     def _header(self, number: int, cells: list[str]) -> None:
-        names = [_COLUMNS.get(cell.lower()) for cell in cells]
+        names = [_COLUMNS.get(cell.strip().lower()) for cell in cells]
         if set(_DEFAULT_ORDER) <= set(names):
             self.columns = tuple(name or "" for name in names)
         else:
@@ -96,7 +96,7 @@ class ArxivDailyReader:
                 return None
             self._report(number, "abstract holds unescaped '|'; read as part of the abstract", "repaired")
             cells = cells[: expected - 1] + ["|".join(cells[expected - 1 :])]
-        row = dict(zip(self.columns, cells))
+        row = dict(zip(self.columns, (cell.strip() for cell in cells)))
         date_cell = _DATE_CELL.match(row["date"])
         publish_date = parse_date(date_cell["date"]) if date_cell else None
         if publish_date is None:

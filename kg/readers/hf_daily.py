@@ -34,7 +34,8 @@ from kg.readers.common import HF_DAILY, arxiv_abs_url, arxiv_id_from_url, parse_
 HEADINGS_FILE = PACKAGE_DIR / "data" / "section_headings.tsv"
 
 REPORT_HEADER = re.compile(r"^\s*#\s*Hugging\s*Face\s+Daily\s+Papers\s+Report\b", re.IGNORECASE)
-PAPER_TITLE = re.compile(r"^\s{0,3}##\s*\U0001F4C4\ufe0f?\s*(?P<title>.*?)\s*$")
+#: ``## 📄 <title>``; the icon may have become ``?`` in a legacy encoding (GBK has no emoji).
+PAPER_TITLE = re.compile(r"^\s{0,3}##\s*(?:\U0001F4C4\ufe0f?|\?)\s*(?P<title>.*?)\s*$")
 LINK = re.compile(r"^\s*[-*]?\s*\*\*(?:链接|Link|URL)\*\*\s*[:：]\s*(?P<url>.*?)\s*$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*\*\*Date\*\*\s*[:：]\s*(?P<date>.*?)\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")

@@ -44,8 +44,9 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
 
     keys = {normalize_name(span.text) for span in spans}
     aliases: dict[str, set[str]] = {}
+    text = doc.text  # Doc.text joins every token: read it once
     for (ls, le), (ss, se), _kind in doc._.alias_pairs or ():
-        long_text, short_text = doc.text[ls:le], doc.text[ss:se]
+        long_text, short_text = text[ls:le], text[ss:se]
         long_key, short_key = normalize_name(long_text), normalize_name(short_text)
         if long_key in keys and short_key in keys:
             parent[find(long_key)] = find(short_key)

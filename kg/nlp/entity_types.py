@@ -47,9 +47,10 @@ class EntityTyper:
         for span in longest_spans(candidates):
             counts[normalize_name(span.text)] = counts.get(normalize_name(span.text), 0) + 1
         typed = []
+        text = doc.text  # Doc.text joins every token: read it once
         for span in longest_spans(candidates):
             rules = rules_by_span.get((span.start, span.end), set())
-            decision = self.decide(doc, span, rules, counts)
+            decision = self.decide(text, span, rules, counts)
             if decision:
                 entity_type, evidence = decision
                 entity = Span(doc, span.start, span.end, label=entity_type)
@@ -58,7 +59,7 @@ class EntityTyper:
         doc.spans[ENTITIES_KEY] = typed
         return doc
 
-    def decide(self, doc: Doc, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
+    def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
         name = span.text.strip()
         if self.lexicon.is_generic(name) or not re.search(r"[A-Za-z]", name):
@@ -66,7 +67,7 @@ class EntityTyper:
         entry = self.lexicon.lookup(name)
         if entry:
             return entry.type, "gazetteer"
-        cue = self.cue_type(doc, span)
+        cue = self.cue_type(text, span)
         if cue:
             return cue, "cue"
         for entity_type, pattern in self.morphology:
@@ -75,12 +76,11 @@ class EntityTyper:
         strong = bool(rules & STRONG_RULES) or any(is_name_token(w) for w in name.split())
         if not strong:
             return None
-        if self._only_in_brackets(doc, span, counts) and not rules & STRONG_RULES:
+        if self._only_in_brackets(text, span, counts) and not rules & STRONG_RULES:
             return None
         return "Method", "default"
 
-    def cue_type(self, doc: Doc, span: Span) -> str | None:
-        text = doc.text
+    def cue_type(self, text: str, span: Span) -> str | None:
         after = text[span.end_char : span.end_char + self.window + 4]
         after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :]
         # The cue may follow a few descriptive characters: "CoPE 的极简方法", "X 开源模型家族".
@@ -107,9 +107,8 @@ class EntityTyper:
         return None
 
     @staticmethod
-    def _only_in_brackets(doc: Doc, span: Span, counts: dict[str, int]) -> bool:
+    def _only_in_brackets(text: str, span: Span, counts: dict[str, int]) -> bool:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
-        text = doc.text
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
 

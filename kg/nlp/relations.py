@@ -36,9 +36,10 @@ class RelationClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         titles = {normalize_name(name) for name in doc._.title_names}
+        text = doc.text  # Doc.text joins every token: read it once
         for span in doc.spans.get(ENTITIES_KEY, []):
             span._.section = self.section_at(doc, span.start_char)
-            span._.relation = self.classify(doc, span, titles)
+            span._.relation = self.classify(text, span, titles)
         return doc
 
     @staticmethod
@@ -48,9 +49,8 @@ class RelationClassifier:
                 return key
         return ""
 
-    def clause(self, doc: Doc, span: Span) -> tuple[str, str]:
+    def clause(self, text: str, span: Span) -> tuple[str, str]:
         """The text of the mention's clause before and after it."""
-        text = doc.text
         start = span.start_char
         while start > 0 and text[start - 1] not in self.clause_breaks:
             start -= 1
@@ -73,10 +73,10 @@ class RelationClassifier:
                 best = (position + len(cue), relation)
         return best[1] if best else None
 
-    def classify(self, doc: Doc, span: Span, titles: set[str]) -> str:
+    def classify(self, text: str, span: Span, titles: set[str]) -> str:
         if normalize_name(span.text) in titles:
             return "proposes"
-        before, after = self.clause(doc, span)
+        before, after = self.clause(text, span)
         cue = self.covering_cue(before)
         after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
         if span.label_ in ("Benchmark", "Dataset"):

@@ -9,6 +9,7 @@ gets the same, integer, positions.
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import statistics
 from collections.abc import Iterator, Sequence
@@ -17,8 +18,11 @@ import igraph
 
 #: Seed of the layout's random generator.
 SEED = 20260207
-#: Median edge length on the page, in vis-network pixels.
-EDGE_LENGTH = 90.0
+#: Radius of the drawing, in vis-network pixels, per square root of the node count: the
+#: page's fit-to-screen zoom then shows only the labels of the biggest nodes.
+SPREAD = 30.0
+#: Nodes farther from the centre than this quantile of all distances are pulled in.
+STRAGGLER_QUANTILE = 0.97
 
 
 @contextlib.contextmanager
@@ -33,16 +37,35 @@ def _seeded_igraph(seed: int) -> Iterator[None]:
 def layout(count: int, edges: Sequence[tuple[int, int]], seed: int = SEED) -> list[tuple[int, int]]:
     """Integer (x, y) positions for nodes ``0..count-1`` joined by ``edges``.
 
-    Positions are scaled so that the median edge is ``EDGE_LENGTH`` pixels long.
+    Positions are centred and scaled to a radius of ``SPREAD * sqrt(count)`` pixels.
     """
     if count == 0:
         return []
     graph = igraph.Graph(n=count, edges=list(edges), directed=False)
     with _seeded_igraph(seed):
         coords = graph.layout_fruchterman_reingold(niter=500).coords
-    lengths = [
-        ((coords[a][0] - coords[b][0]) ** 2 + (coords[a][1] - coords[b][1]) ** 2) ** 0.5 for a, b in edges if a != b
-    ]
-    median = statistics.median(lengths) if lengths else 1.0
-    scale = EDGE_LENGTH / median if median > 0 else EDGE_LENGTH
+    coords, radius = _pull_in_stragglers(coords)
+    scale = SPREAD * math.sqrt(count) / radius if radius > 0 else 1.0
     return [(round(x * scale), round(y * scale)) for x, y in coords]
+
+
+def _pull_in_stragglers(coords: list[list[float]]) -> tuple[list[tuple[float, float]], float]:
+    """Move far-flung small components close to the main one, keeping their direction.
+
+    Fruchterman-Reingold pushes disconnected pieces far out, which shrinks the whole view
+    when the page fits the graph to the screen. Distances beyond the quantile radius are
+    compressed logarithmically. Returns the centred positions and that radius.
+    """
+    cx = statistics.fmean(x for x, _ in coords)
+    cy = statistics.fmean(y for _, y in coords)
+    radii = sorted(math.hypot(x - cx, y - cy) for x, y in coords)
+    limit = radii[min(len(radii) - 1, int(len(radii) * STRAGGLER_QUANTILE))]
+    pulled = []
+    for x, y in coords:
+        radius = math.hypot(x - cx, y - cy)
+        if limit > 0 and radius > limit:
+            factor = (limit + limit * 0.15 * math.log1p((radius - limit) / limit)) / radius
+        else:
+            factor = 1.0
+        pulled.append(((x - cx) * factor, (y - cy) * factor))
+    return pulled, limit

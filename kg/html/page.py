@@ -152,7 +152,14 @@ def page_data(data: GraphData, drawn: set[URIRef], focus: URIRef | None = None) 
     network.edges = [Edge(a, b).options for a, b in edges]
     network.set_options(_asset("options.json"))
     network.options["groups"] = {
-        entry["name"]: {"shape": entry["shape"], "color": {"background": entry["color"], "border": entry["color"]}}
+        entry["name"]: {
+            "shape": entry["shape"],
+            "color": {
+                "background": entry["color"],
+                "border": entry["color"],
+                "highlight": {"background": entry["color"], "border": "#1f2933"},
+            },
+        }
         for entry in STYLE["classes"]
     }
     if len(drawn_order) > BIG_GRAPH:

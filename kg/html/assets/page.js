@@ -24,8 +24,9 @@
   var panel = document.getElementById("kg-panel");
   var status = document.getElementById("kg-status");
   var dimmed = new Set();
-  var DIM = { opacity: 0.15, font: { color: "rgba(31,41,51,0.25)" } };
-  var LIT = { opacity: 1, font: { color: options.nodes.font.color } };
+  // Nodes outside a selection's neighbourhood fade and lose their labels.
+  var DIM = { opacity: 0.12, font: { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" } };
+  var LIT = { opacity: 1, font: { color: options.nodes.font.color, strokeColor: options.nodes.font.strokeColor } };
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -182,7 +183,7 @@
     setDimmed(keep);
     network.selectNodes([id]);
     showPanel(id);
-    if (focus) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
+    if (focus) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
   }
 
   function clearSelection() {

@@ -246,3 +246,11 @@ def test_unreadable_file_is_a_diagnostic(tmp_path):
     papers, diagnostics, info = read_file(tmp_path)
     assert papers == [] and info.sha256 is None and info.format is None
     assert kinds(diagnostics) == [(0, "skipped")] and "cannot read" in diagnostics[0].message
+
+
+def test_stray_utf16_bom_on_utf8_text_is_junk_not_utf16(tmp_path):
+    path = tmp_path / "stray-bom.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + HF_SAMPLE.read_bytes())
+    papers, diagnostics, info = read_file(path)
+    assert len(papers) == 47 and info.encoding == "UTF-8"
+    assert kinds(diagnostics) == [(1, "repaired")]

@@ -86,16 +86,19 @@ def sniff(path: Path) -> Sniffed:
     def result(encoding: str, label: str, replaced: int, binary: bool = False) -> Sniffed:
         return Sniffed(digest.hexdigest(), size, binary, encoding, label, replaced)
 
+    mostly_utf8 = utf8_errors <= utf8_non_ascii - utf8_errors
     for bom, encoding, label in _BOMS:
         if head.startswith(bom):
-            if encoding == "utf-16":
+            if encoding == "utf-8-sig":
+                return result(encoding, label, utf8_errors)
+            # A UTF-16 BOM on text that reads as UTF-8 without NULs is two junk bytes.
+            if nuls * 10 > size or not mostly_utf8:
                 return result(encoding, label, _count_errors(path, encoding)[0])
-            return result(encoding, label, utf8_errors)
     if nuls and controls * _BINARY_RATIO > size:
         return result("utf-8", "binary", 0, binary=True)
     if utf8_errors == 0:
         return result("utf-8", "UTF-8", 0)
-    if utf8_errors <= utf8_non_ascii - utf8_errors:
+    if mostly_utf8:
         return result("utf-8", "UTF-8", utf8_errors)
     gb_errors, _ = _count_errors(path, "gb18030")
     if gb_errors < utf8_errors:

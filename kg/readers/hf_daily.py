@@ -39,6 +39,8 @@ PAPER_TITLE = re.compile(r"^\s{0,3}##\s*(?:\U0001F4C4\ufe0f?|\?)\s*(?P<title>.*?
 LINK = re.compile(r"^\s*[-*]?\s*\*\*(?:链接|Link|URL)\*\*\s*[:：]\s*(?P<url>.*?)\s*$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*\*\*Date\*\*\s*[:：]\s*(?P<date>.*?)\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
+#: First characters a heading line can start with (after indentation): markdown or a number.
+_HEADING_STARTS = frozenset("#*0123456789")
 
 
 @cache
@@ -62,15 +64,11 @@ def summary_sections() -> tuple[str, ...]:
     return tuple(dict.fromkeys(section_aliases().values()))
 
 
-@cache
-def _heading_pattern() -> re.Pattern[str]:
-    names = "|".join(re.escape(name) for name in sorted(section_aliases(), key=len, reverse=True))
-    return re.compile(
-        r"^\s{0,3}(?P<hashes>#{1,6})?\s*(?P<bold>\*\*)?\s*(?:(?P<number>\d{1,2})\s*[.、．)]\s*)?"
-        rf"(?P<bold2>\*\*)?\s*(?P<name>{names})\s*(?P<colon>[:：])?\s*(?:\*\*)?\s*(?P<colon2>[:：])?"
-        r"\s*(?P<rest>.*?)\s*$",
-        re.IGNORECASE,
-    )
+#: Markdown around a possible heading name: ``#``s, ``**``, a ``1.`` number, a colon, then text.
+_HEADING = re.compile(
+    r"^\s{0,3}(?P<hashes>#{1,6})?\s*(?P<bold>\*\*)?\s*(?:(?P<number>\d{1,2})\s*[.、．)]\s*)?"
+    r"(?P<bold2>\*\*)?\s*(?P<name>[^*:：]{1,40})(?P<colon>[:：])?\s*(?:\*\*)?\s*(?P<colon2>[:：])?\s*(?P<rest>.*)$"
+)
 
 
 def match_heading(line: str) -> tuple[str, str] | None:
@@ -79,12 +77,17 @@ def match_heading(line: str) -> tuple[str, str] | None:
     A heading needs markdown around the known name (``#``, ``**`` or a ``1.`` number), and
     text on the same line only after a colon (``1. **应用领域**：NLP``).
     """
-    match = _heading_pattern().match(line)
+    start = line.lstrip()[:2]
+    if not start or start[0] not in _HEADING_STARTS or start in ("* ", "*\t"):
+        return None  # fast path for text and bullet lines
+    match = _HEADING.match(line)
     if not match or not (match["hashes"] or match["bold"] or match["bold2"] or match["number"]):
         return None
-    if match["rest"] and not (match["colon"] or match["colon2"]):
+    key = section_aliases().get(match["name"].strip().casefold())
+    rest = match["rest"].strip()
+    if key is None or (rest and not (match["colon"] or match["colon2"])):
         return None
-    return section_aliases()[match["name"].casefold()], match["rest"]
+    return key, rest
 
 
 @dataclass

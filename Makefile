@@ -1,0 +1,26 @@
+# paperkg developer tasks. `make build` and `make test` each do all the set-up they need.
+PYTHON ?= python3
+APT_PACKAGES := chromium raptor2-utils
+
+.PHONY: install install-test system-deps build test bench
+
+install:
+	$(PYTHON) -m pip install --quiet -e .
+
+# Debian packages the integration tests drive: the browser and an independent RDF parser.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v rapper >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+install-test: system-deps
+	$(PYTHON) -m pip install --quiet -e '.[test,serve]'
+
+build: install
+	kg build
+
+test: install-test
+	$(PYTHON) -m pytest
+
+bench: install-test
+	$(PYTHON) -m bench.run

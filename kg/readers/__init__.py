@@ -10,7 +10,8 @@ file and line (line 0 means the file or path as a whole) with kind ``skipped`` (
 ``repaired`` (read with a fix) or ``note``. Papers read from several places are merged by
 :func:`kg.readers.merge.merge_records`.
 
->>> result = read_inputs(["kg/data/samples"])
+>>> from kg.paths import SAMPLES_DIR
+>>> result = read_inputs([SAMPLES_DIR])
 >>> len(result.papers), [f.format for f in result.files][:2]
 (558, ['hf-daily', 'hf-daily'])
 """

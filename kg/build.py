@@ -5,13 +5,31 @@
     >>> result.summary()
     '558 papers, 0 skipped'
 
-Stages: read (kg.readers) -> extract (kg.nlp) -> resolve (kg.resolve) -> graph (kg.graph)
--> write. All output files are written to temporary paths and moved into place only when
-every one of them succeeded, so an interrupted build leaves the previous output intact.
+Stages: store (copy the inputs into the new generation) -> read (kg.readers) -> extract
+(kg.nlp, cached per paper) -> resolve (kg.resolve) -> graph (kg.graph) -> write.
+
+Output and state (see :mod:`kg.io` for the layout): every build writes a complete generation
+in ``DIR/.paperkg/`` holding ``graph.ttl``, ``graph.html``, ``manifest.json`` (the inputs in
+reading order), ``inputs/<sha256>/<file name>`` (a copy of every input digest, the bytes the
+graph was built from) and ``extractions.json`` (the extraction of every paper, keyed by a hash
+of the paper record and of the NLP pipeline's code and data). The generation replaces the
+previous one in a single atomic step, so ``DIR/graph.ttl`` and ``DIR/graph.html`` are always
+both old or both new.
+
+``build(..., update=True)`` (``kg build --update``) adds inputs to the stored ones: it re-reads
+the stored inputs plus the new ones, re-uses the cached extraction of every unchanged paper,
+extracts only new or changed papers and re-runs resolution and the graph on everything, so the
+result equals, byte for byte, a full build of all inputs in the order they were added.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
+import re
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,15 +37,26 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.io import staged_files
-from kg.paths import DEFAULT_OUTPUT_DIR, SAMPLES_DIR
-from kg.records import Diagnostic
+from kg.io import BuildDir, OutputError, link_or_copy
+from kg.paths import DEFAULT_OUTPUT_DIR, ONTOLOGY_DIR, PACKAGE_DIR, SAMPLES_DIR
+from kg.records import Diagnostic, SourceRef
 
 #: Called with (stage name, items done, items in all) as a build progresses.
 ProgressHook = Callable[[str, int, int], None]
 
 GRAPH_FILE = "graph.ttl"
 HTML_FILE = "graph.html"
+MANIFEST_FILE = "manifest.json"
+EXTRACTIONS_FILE = "extractions.json"
+INPUTS_DIR = "inputs"
+#: Code and data the extraction of a paper depends on: a change to any invalidates the cache.
+PIPELINE_SOURCES = (
+    (PACKAGE_DIR / "nlp", "*.py"),
+    (PACKAGE_DIR, "records.py"),
+    (ONTOLOGY_DIR / "gazetteer", "*"),
+    (ONTOLOGY_DIR / "nlp", "*"),
+)
+_FORMAT_VERSION = 1
 
 
 class NothingToBuild(Exception):
@@ -44,7 +73,13 @@ class BuildResult:
     triples: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    #: Wall seconds per stage (read, nlp, resolve, graph, write).
+    #: Papers whose extraction came from the cache of the previous build.
+    reused: int = 0
+    #: Input files the graph was built from (stored ones included).
+    inputs: int = 0
+    #: False when the output already held exactly these bytes and nothing was written.
+    changed: bool = True
+    #: Wall seconds per stage (store, read, nlp, resolve, graph, write).
     timings: dict[str, float] = field(default_factory=dict)
     graph: Graph | None = None
 
@@ -60,39 +95,205 @@ class BuildResult:
         return text
 
 
-def build_graph_from_inputs(
-    inputs: Sequence[str | Path] = (),
-    *,
-    jobs: int = 1,
-    progress: ProgressHook | None = None,
-) -> BuildResult:
-    """Read, extract, resolve and build the graph of ``inputs`` (default: the bundled
-    samples) without writing anything. Raises :class:`NothingToBuild` when no paper was read."""
-    from kg import nlp, resolve
-    from kg.graph import build_graph
-    from kg.readers import read_inputs
+@dataclass(frozen=True)
+class StoredInput:
+    """One input digest as kept in a generation: where it was read from and its bytes' hash."""
 
-    result = BuildResult()
-    clock = time.perf_counter()
-    read = read_inputs(list(inputs) or [SAMPLES_DIR])
-    result.diagnostics = read.diagnostics
-    result.timings["read"] = time.perf_counter() - clock
-    if not read.papers:
-        problems = "; ".join(str(d) for d in read.diagnostics[:3]) or "no input files"
-        raise NothingToBuild(f"no paper could be read from the input ({problems})")
-    result.papers = len(read.papers)
+    source: str  # the absolute path it was read from
+    name: str  # its file name (the graph's pkg:fileName)
+    sha256: str
 
-    clock = time.perf_counter()
+    @property
+    def relpath(self) -> str:
+        """Its path inside a generation folder."""
+        return f"{INPUTS_DIR}/{self.sha256}/{self.name}"
+
+
+@functools.cache
+def pipeline_fingerprint() -> str:
+    """Hash of the NLP pipeline's code and data and of spaCy's version."""
+    import spacy
+
+    digest = hashlib.sha256(f"{_FORMAT_VERSION} spacy {spacy.__version__}".encode())
+    for folder, pattern in PIPELINE_SOURCES:
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file():
+                digest.update(f"\0{path.relative_to(PACKAGE_DIR.parent)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def paper_key(paper) -> str:
+    """Hash of everything the extraction reads from a paper record (id, title, sections)."""
+    text = json.dumps([paper.arxiv_id, paper.title, list(paper.sections.items())], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _store_input(path: Path, stage: Path, diagnostics: list[Diagnostic]) -> StoredInput | None:
+    """Copy ``path`` into the generation being built, hashing it on the way."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            diagnostics.append(Diagnostic(SourceRef(str(path), 0), "not a regular file (a FIFO, socket or device); skipped"))
+            return None
+        temp = stage / f"{INPUTS_DIR}.part"
+        digest = hashlib.sha256()
+        with open(path, "rb") as source, open(temp, "wb") as copy:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+                copy.write(chunk)
+    except OSError as exc:
+        (stage / f"{INPUTS_DIR}.part").unlink(missing_ok=True)
+        diagnostics.append(Diagnostic(SourceRef(str(path), 0), f"cannot read the file ({exc.strerror}); skipped"))
+        return None
+    stored = StoredInput(str(path.resolve()), path.name, digest.hexdigest())
+    target = stage / stored.relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp.replace(target)
+    return stored
+
+
+def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, list[dict]]]:
+    """The stored inputs and the extraction cache (for this pipeline) of a generation.
+
+    A missing or unreadable state gives nothing: the build then extracts everything again."""
+    if generation is None:
+        return [], {}
+    try:
+        manifest = json.loads((generation / MANIFEST_FILE).read_text(encoding="utf-8"))
+        inputs = [StoredInput(**entry) for entry in manifest["inputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [], {}
+    try:
+        cache = json.loads((generation / EXTRACTIONS_FILE).read_text(encoding="utf-8"))
+        papers = cache["papers"] if cache.get("pipeline") == pipeline_fingerprint() else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        papers = {}
+    return inputs, papers
+
+
+def _merge_inputs(stored: list[StoredInput], new: list[StoredInput]) -> list[StoredInput]:
+    """``stored`` with ``new`` added: an input read again from the same path replaces its old
+    version in place; other new inputs go last, in the order given."""
+    merged = {entry.source: entry for entry in stored}
+    for entry in new:
+        merged[entry.source] = entry
+    return list(merged.values())
+
+
+def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: ProgressHook | None):
+    """Mentions of ``papers`` in paper order (as :func:`kg.nlp.extract` gives them), the
+    cached ones re-used; returns (mentions, the cache of these papers, papers re-used)."""
+    from kg import nlp
+    from kg.nlp.aggregate import EntityMention
+
+    keys = [paper_key(paper) for paper in papers]
+    missing = [paper for paper, key in zip(papers, keys) if key not in cache]
+    extracted: dict[str, list[EntityMention]] = {paper.arxiv_id: [] for paper in missing}
     done = 0
 
     def advance(count: int) -> None:
         nonlocal done
         done += count
         if progress:
-            progress("extract", done, result.papers)
+            progress("extract", done, len(missing))
 
-    mentions = list(nlp.extract(read.papers, jobs=jobs, progress=advance))
-    result.timings["nlp"] = time.perf_counter() - clock
+    if missing:
+        for mention in nlp.extract(missing, jobs=jobs, progress=advance):
+            extracted[mention.paper_id].append(mention)
+    mentions: list[EntityMention] = []
+    papers_cache: dict[str, list[dict]] = {}
+    for paper, key in zip(papers, keys):
+        if key in cache:
+            found = [EntityMention(**{**m, "surfaces": tuple(m["surfaces"])}) for m in cache[key]]
+        else:
+            found = extracted[paper.arxiv_id]
+        mentions.extend(found)
+        papers_cache[key] = [dataclasses.asdict(m) for m in found]
+    return mentions, papers_cache, len(papers) - len(missing)
+
+
+def _shown_paths(diagnostics: list[Diagnostic], shown: dict[str, str]) -> list[Diagnostic]:
+    """Diagnostics with the stored copies' paths replaced by the paths the inputs came from."""
+    if not shown:
+        return diagnostics
+    pattern = re.compile("|".join(re.escape(path) for path in sorted(shown, key=len, reverse=True)))
+
+    def fix(text: str) -> str:
+        return pattern.sub(lambda match: shown[match.group(0)], text)
+
+    return [
+        Diagnostic(SourceRef(fix(d.source.path), d.source.line), fix(d.message), d.kind) for d in diagnostics
+    ]
+
+
+def build(
+    inputs: Sequence[str | Path] = (),
+    out_dir: str | Path = DEFAULT_OUTPUT_DIR,
+    *,
+    jobs: int = 1,
+    update: bool = False,
+    progress: ProgressHook | None = None,
+) -> BuildResult:
+    """Build the graph of ``inputs`` and write ``graph.ttl`` and ``graph.html`` to ``out_dir``.
+
+    ``inputs`` are digest files or folders; with none, the bundled samples (or, with
+    ``update``, only the inputs stored in ``out_dir``). With ``update``, the inputs are added
+    to those of the graph already in ``out_dir``. Both files are replaced together, atomically,
+    and only when their bytes changed. Raises :class:`NothingToBuild` when no paper was read
+    and :class:`kg.io.OutputError` when ``out_dir`` cannot be written.
+    """
+    from kg.readers import input_files, read_inputs
+
+    out_dir = Path(out_dir)
+    result = BuildResult()
+    with BuildDir.open(out_dir) as out, out.stage() as stage:
+        if update and out.current is None and (out_dir / GRAPH_FILE).exists():
+            raise OutputError(
+                f"cannot update {out_dir / GRAPH_FILE}: it was not made by a build that keeps its "
+                f"state; run a full 'kg build INPUT ... -o {out_dir}' once"
+            )
+        stored, cache = _load_state(out.current)
+        if not update:
+            stored, inputs = [], list(inputs) or [SAMPLES_DIR]
+
+        clock = time.perf_counter()
+        diagnostics: list[Diagnostic] = []
+        for entry in stored:
+            link_or_copy(out.current / entry.relpath, stage / entry.relpath)
+        new = [_store_input(path, stage, diagnostics) for path in input_files(list(inputs), diagnostics)]
+        entries = _merge_inputs(stored, [entry for entry in new if entry])
+        result.inputs = len(entries)
+        result.timings["store"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        copies = list(dict.fromkeys(str(stage / entry.relpath) for entry in entries))
+        read = read_inputs(copies)
+        shown = {str(stage / entry.relpath): entry.source for entry in entries}
+        result.diagnostics = diagnostics + _shown_paths(read.diagnostics, shown)
+        result.timings["read"] = time.perf_counter() - clock
+        if not read.papers:
+            problems = "; ".join(str(d) for d in result.diagnostics[:3]) or "no input files"
+            raise NothingToBuild(f"no paper could be read from the input ({problems})")
+        result.papers = len(read.papers)
+
+        clock = time.perf_counter()
+        mentions, papers_cache, result.reused = _extract(read.papers, cache, jobs, progress)
+        result.timings["nlp"] = time.perf_counter() - clock
+
+        result.graph = _graph(read, mentions, result)
+
+        clock = time.perf_counter()
+        _write_generation(stage, result.graph, entries, papers_cache, progress)
+        result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE])
+        result.outputs = [out_dir / GRAPH_FILE, out_dir / HTML_FILE]
+        result.timings["write"] = time.perf_counter() - clock
+    return result
+
+
+def _graph(read, mentions, result: BuildResult) -> Graph:
+    """Resolve ``mentions`` and build the graph of ``read``'s papers (timings into ``result``)."""
+    from kg import resolve
+    from kg.graph import build_graph
 
     clock = time.perf_counter()
     resolution = resolve.resolve(mentions)
@@ -101,38 +302,34 @@ def build_graph_from_inputs(
 
     clock = time.perf_counter()
     digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
-    result.graph = build_graph(read.papers, resolution, digests)
-    result.triples = len(result.graph)
+    graph = build_graph(read.papers, resolution, digests)
+    result.triples = len(graph)
     result.timings["graph"] = time.perf_counter() - clock
-    return result
+    return graph
 
 
-def build(
-    inputs: Sequence[str | Path] = (),
-    out_dir: str | Path = DEFAULT_OUTPUT_DIR,
-    *,
-    jobs: int = 1,
-    progress: ProgressHook | None = None,
-) -> BuildResult:
-    """Build the graph of ``inputs`` and write ``graph.ttl`` and ``graph.html`` to ``out_dir``.
-
-    Both files are replaced together, atomically, only when both were written.
-    """
+def _write_generation(
+    stage: Path,
+    graph: Graph,
+    entries: list[StoredInput],
+    papers_cache: dict[str, list[dict]],
+    progress: ProgressHook | None,
+) -> None:
+    """Write the generation's files (the inputs are already there) into ``stage``."""
     from kg.html import render_html
 
-    result = build_graph_from_inputs(inputs, jobs=jobs, progress=progress)
-    clock = time.perf_counter()
-    out_dir = Path(out_dir)
-    destinations = [out_dir / GRAPH_FILE, out_dir / HTML_FILE]
-    with staged_files(destinations) as (ttl_temp, html_temp):
-        if progress:
-            progress("write", 0, 2)
-        result.graph.serialize(destination=str(ttl_temp), format="turtle", encoding="utf-8")
-        if progress:
-            progress("write", 1, 2)
-        html_temp.write_text(render_html(result.graph), encoding="utf-8")
-        if progress:
-            progress("write", 2, 2)
-    result.outputs = destinations
-    result.timings["write"] = time.perf_counter() - clock
-    return result
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    if progress:
+        progress("write", 0, 2)
+    graph.serialize(destination=str(stage / GRAPH_FILE), format="turtle", encoding="utf-8")
+    if progress:
+        progress("write", 1, 2)
+    (stage / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
+    if progress:
+        progress("write", 2, 2)
+    manifest = {"format": _FORMAT_VERSION, "inputs": [dataclasses.asdict(entry) for entry in entries]}
+    (stage / MANIFEST_FILE).write_text(dump(manifest), encoding="utf-8")
+    cache = {"pipeline": pipeline_fingerprint(), "papers": papers_cache}
+    (stage / EXTRACTIONS_FILE).write_text(dump(cache), encoding="utf-8")

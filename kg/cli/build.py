@@ -14,15 +14,19 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for the extraction; the output is identical for any value.")
+@click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, strict: bool, quiet: bool) -> None:
-    """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled samples).
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, update: bool, strict: bool, quiet: bool) -> None:
+    """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
+    samples, or with --update only the inputs already stored in OUT).
 
     Both digest formats (Hugging Face Daily Papers reports, arXiv daily tables) are detected
     from the content. Writes OUT/graph.ttl (Turtle) and OUT/graph.html (the interactive view),
-    replacing both together only when both were written. Problems in the input are reported
-    with file and line; every valid paper still reaches the graph.
+    replacing both together in one atomic step, and only when their bytes changed; an
+    interrupted build leaves the previous output. Problems in the input are reported with file
+    and line; every valid paper still reaches the graph. Exits non-zero when no paper could be
+    read (or, with --strict, when anything was skipped).
     """
     from kg.build import NothingToBuild, build as run_build
     from kg.io import OutputError
@@ -41,16 +45,19 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, strict: bool, quie
             bar.__exit__(None, None, None)
 
     try:
-        result = run_build(inputs, out_dir, jobs=jobs, progress=progress)
-    except NothingToBuild as exc:
-        raise click.ClickException(str(exc)) from None
-    except OutputError as exc:
+        result = run_build(inputs, out_dir, jobs=jobs, update=update, progress=progress)
+    except (NothingToBuild, OutputError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:
         if diagnostic.kind != "note" or not quiet:
             click.echo(f"{diagnostic.kind}: {diagnostic}", err=True)
     if not quiet:
-        click.echo(f"wrote {', '.join(str(p) for p in result.outputs)}", err=True)
+        if result.changed:
+            click.echo(f"wrote {', '.join(str(p) for p in result.outputs)}", err=True)
+        else:
+            click.echo(f"unchanged: {', '.join(str(p) for p in result.outputs)}", err=True)
+        if result.reused:
+            click.echo(f"{result.reused} of {result.papers} papers' extraction re-used from {out_dir}/.paperkg", err=True)
         click.echo(f"{result.entities} entities, {result.links} paper-entity links, {result.triples} triples", err=True)
     click.echo(result.summary())
     if strict and result.skipped:

@@ -1,0 +1,40 @@
+"""``kg serve``: a read-only SPARQL endpoint over a built graph (Oxigraph server)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.paths import DEFAULT_GRAPH
+
+
+@click.command()
+@click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_GRAPH, show_default=True, help="The graph file to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the endpoint to the network).")
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on.")
+def serve(graph_path: Path, host: str, port: int) -> None:
+    """Serve a built graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    Queries go to http://HOST:PORT/query (GET or POST; JSON, XML, CSV or TSV results by
+    the Accept header, Turtle for CONSTRUCT/DESCRIBE); updates are refused. The server is
+    Oxigraph's (pip install oxigraph); the graph is loaded into a temporary store first.
+
+    \b
+    Examples:
+      kg serve
+      kg serve --graph out/graph.ttl --port 8890
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
+           http://127.0.0.1:7878/query
+    """
+    from kg.serve import ServeError, serve as run_server
+
+    try:
+        code = run_server(graph_path, host=host, port=port, echo=lambda line: click.echo(line))
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(code)

@@ -100,29 +100,49 @@ def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,
         figures.append(repeated(
             f"query {query.name}", lambda: len(run_named_query(graph, query.name, given).bindings),
             repeat, limit))
-    html = _html_writer()
-    if html is not None:
-        with stage("HTML write", figures):
-            html(graph, work / f"graph-{store}.html")
+    from kg.html import render_html
+
+    with stage("HTML write", figures):
+        (work / f"graph-{store}.html").write_text(render_html(graph), encoding="utf-8")
     return figures, params
 
 
-def _html_writer():
-    try:
-        from kg.html import write_html
-    except ImportError:
-        return None
-    return write_html
+def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Figure], object]:
+    """The build, stage by stage as ``kg.build`` runs them, each with its own peak RSS.
 
-
-def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> list[Figure]:
-    """The build, stage by stage, each timed with its own peak RSS."""
-    from kg.build import build
+    Returns the figures and the built rdflib graph; writes ``out_dir/graph.ttl`` and
+    ``out_dir/graph.html`` as ``kg build`` does.
+    """
+    from kg import nlp, resolve
+    from kg.build import GRAPH_FILE, HTML_FILE
+    from kg.graph import build_graph
+    from kg.html import render_html
+    from kg.readers import read_inputs
 
     figures: list[Figure] = []
-    with stage("build (all stages)", figures):
-        build([str(p) for p in inputs], out_dir=out_dir, jobs=jobs)
-    return figures
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with stage("build: read", figures) as fig:
+        read = read_inputs(inputs)
+        fig.rows = len(read.papers)
+    with stage("build: NLP", figures) as fig:
+        nlp.load_pipeline()
+        mentions = list(nlp.extract(read.papers, jobs=jobs))
+        fig.rows = len(mentions)
+    with stage("build: resolve", figures) as fig:
+        resolution = resolve.resolve(mentions)
+        fig.rows = len(resolution.entities)
+    with stage("build: graph", figures) as fig:
+        digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
+        graph = build_graph(read.papers, resolution, digests)
+        fig.rows = len(graph)
+    with stage("build: write Turtle", figures):
+        graph.serialize(destination=str(out_dir / GRAPH_FILE), format="turtle", encoding="utf-8")
+    with stage("build: write HTML", figures):
+        (out_dir / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
+    total = sum(f.seconds for f in figures)
+    figures.insert(0, Figure("build (all stages)", total, rows=len(read.papers),
+                             peak_mb=max(f.peak_mb for f in figures)))
+    return figures, graph
 
 
 def worker(args: argparse.Namespace) -> None:
@@ -131,7 +151,9 @@ def worker(args: argparse.Namespace) -> None:
     result: dict = {"store": args.store}
     figures: list[Figure] = []
     if args.store == "oxigraph" and not args.graph_only:
-        figures += build_stages([Path(p) for p in args.inputs], work / "out", args.jobs)
+        built, graph = build_stages([Path(p) for p in args.inputs], work / "out", args.jobs)
+        figures += built
+        del graph
     graph_path = Path(args.graph) if args.graph else work / "out" / "graph.ttl"
     params = json.loads(args.params) if args.params else None
     more, result["params"] = graph_stages(graph_path, args.store, params, args.repeat, args.limit, work)

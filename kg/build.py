@@ -247,6 +247,7 @@ def build(
     out_dir = Path(out_dir)
     result = BuildResult()
     with BuildDir.open(out_dir) as out, out.stage() as stage:
+        out.check_public([GRAPH_FILE, HTML_FILE])
         if update and out.current is None and (out_dir / GRAPH_FILE).exists():
             raise OutputError(
                 f"cannot update {out_dir / GRAPH_FILE}: it was not made by a build that keeps its "

@@ -255,6 +255,14 @@ class BuildDir:
         self.collect_garbage()
         return True
 
+    def check_public(self, public: Sequence[str]) -> None:
+        """Raise :class:`OutputError` when a public path is taken by a folder (call it before
+        the work, to fail fast; :meth:`publish` checks again)."""
+        for name in public:
+            path = self.path / name
+            if path.is_dir() and not path.is_symlink():
+                raise OutputError(f"cannot write to {path}: it is a folder; move it away")
+
     def _link_target(self, name: str) -> str:
         return f"{STATE_DIR}/{CURRENT}/{name}"
 
@@ -269,10 +277,7 @@ class BuildDir:
         them shows: what they show now is first made a generation of its own."""
         if self._links_ok(public):
             return
-        for name in public:
-            path = self.path / name
-            if path.is_dir() and not path.is_symlink():
-                raise OutputError(f"cannot write to {path}: it is a folder; move it away")
+        self.check_public(public)
         with self.stage() as adopted:
             for name in public:
                 shown = self.path / name

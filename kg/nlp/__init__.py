@@ -54,7 +54,7 @@ def make_paper_doc(nlp: Language, paper: PaperRecord) -> Doc:
         text += "\n\n"
     doc = nlp.make_doc(text)
     doc._.section_bounds = tuple(bounds)
-    doc._.title_names = tuple(title_names(paper.title))
+    doc._.title_names = tuple(title_names(paper.title, "\n".join(paper.sections.values())))
     doc.user_data["paperkg_paper"] = paper.arxiv_id
     return doc
 

@@ -15,11 +15,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
-from kg.nlp.mentions import CANDIDATES_KEY, is_name_token, longest_spans
+from kg.nlp.mentions import CANDIDATES_KEY, NUMBER_OR_UNIT, is_name_token, longest_spans
 
 ENTITIES_KEY = "paperkg_entities"
 #: Candidate rules that are a name by themselves; other rules need evidence of a class.
 STRONG_RULES = {"gazetteer", "title", "named", "pair"}
+#: Candidate rules that need a cue or name morphology (no default class): compounds of plain
+#: words (Training-Free) and bold headings' English (**视觉质量 (Visual Quality)**).
+WEAK_RULES = {"compound", "heading"}
+#: Rules by which the text itself says that a name is one: these override generic parts.
+NAMING_RULES = {"title", "named"}
 SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这[一个种]|一[个种套项])?")
 
 
@@ -62,23 +67,34 @@ class EntityTyper:
     def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
         name = span.text.strip()
-        if self.lexicon.is_generic(name) or not re.search(r"[A-Za-z]", name):
-            return None
         entry = self.lexicon.lookup(name)
         if entry:
             return entry.type, "gazetteer"
+        if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or len(normalize_name(name)) <= 2:
+            return None  # two-letter names (KL, ID, DR) are too ambiguous without the gazetteer
+        if self.generic_parts(name) and not rules & NAMING_RULES:
+            return None
         cue = self.cue_type(text, span)
         if cue:
             return cue, "cue"
         for entity_type, pattern in self.morphology:
             if pattern.search(name):
                 return entity_type, "morphology"
-        strong = bool(rules & STRONG_RULES) or any(is_name_token(w) for w in name.split())
+        if rules <= WEAK_RULES:
+            return None
+        strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split())
         if not strong:
             return None
         if self._only_in_brackets(text, span, counts) and not rules & STRONG_RULES:
             return None
         return "Method", "default"
+
+    def generic_parts(self, name: str) -> bool:
+        """A name made only of generic terms and numbers: ``NVIDIA H200``, ``RTX 5090``,
+        ``14B-32B``, ``Top-8``, ``Transformer-SSM`` (unless the text names it so:
+        ``KV-Embedding: ...`` as a title)."""
+        parts = [part for part in re.split(r"[\s\-]+", name) if part]
+        return all(self.lexicon.is_generic(part) or NUMBER_OR_UNIT.match(part) for part in parts)
 
     def cue_type(self, text: str, span: Span) -> str | None:
         after = text[span.end_char : span.end_char + self.window + 4]

@@ -48,6 +48,8 @@ class Lexicon:
     cues: dict = field(default_factory=dict)
     #: (class, regular expression) pairs of name morphology, first match wins.
     morphology: tuple[tuple[str, str], ...] = ()
+    #: Last parts of hyphenated modifiers (``LLM-based``, ``RL-Guided``), lower case.
+    modifier_heads: frozenset[str] = frozenset()
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         return self.gazetteer.get(normalize_name(name))
@@ -83,12 +85,11 @@ def read_word_list(path: Path) -> frozenset[str]:
 def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = str(NLP_DATA_DIR)) -> Lexicon:
     """Load (and cache) the lexicon from its data files."""
     data_dir = Path(nlp_data_dir)
+    morphology = json.loads((data_dir / "morphology.json").read_text(encoding="utf-8"))
     return Lexicon(
         gazetteer=read_gazetteer(Path(gazetteer_dir)),
         generic=read_word_list(data_dir / "generic_terms.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
-        morphology=tuple(
-            (entity_type, pattern)
-            for entity_type, pattern in json.loads((data_dir / "morphology.json").read_text(encoding="utf-8"))["patterns"]
-        ),
+        morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
+        modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),
     )

@@ -2,10 +2,14 @@
 
 Rules, each a reason recorded as the candidate's label:
 ``gazetteer`` a well-known name; ``name`` name morphology (acronyms, CamelCase, alphanumerics
-like ``Qwen2.5-VL-7B``, with a following version or size: ``AIME 2025``); ``pair`` the long
+like ``Qwen2.5-VL-7B``, with a following version or size: ``AIME 2025``); ``compound`` a
+hyphenated compound of plain words (``Tool-Reflection-Bench``, but also ``Training-Free``:
+kept only with evidence of a class); ``pair`` the long
 form of an abbreviation pair (``Group Relative Policy Optimization (GRPO)``); ``bold`` an
-English name in markdown emphasis; ``title`` the name before the colon of the paper's title;
-``named`` a name after 名为/称为.
+English name in markdown emphasis; ``heading`` the English name a bold heading gives a Chinese
+name (``**比例保持采样器 (Ratio-Preserving Sampler, RPS)**``); ``title`` the name before the colon
+of the paper's title; ``named`` a name after 名为/称为. Nothing inside a web address or
+repository path is a mention.
 """
 
 from __future__ import annotations
@@ -20,19 +24,57 @@ from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, n
 
 CANDIDATES_KEY = "paperkg_candidates"
 
-WORD = r"[A-Za-z0-9]+(?:[.\-_+/'][A-Za-z0-9]+)*"
+WORD = r"[A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*"
 #: A version or size that continues a name: ``2025``, ``v3``, ``2.2``, ``5B``, ``TI2V``.
 CONTINUATION = re.compile(r"^(v?\d+(\.\d+)*[A-Za-z]?|\d+(\.\d+)?[BMK](-A\d+(\.\d+)?B)?|[A-Z0-9]{2,}\d[A-Z0-9]*|V\d+(\.\d+)?|[A-Z][a-z]+-?\d+(\.\d+)?[BMK]?)$")
 NUMBER_OR_UNIT = re.compile(r"^\d+(\.\d+)*([kKmMbBgGwWxX%]|ms|s|h|fps|Hz|kHz|px|p|K|M|B|T)?$")
 BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 ENGLISH_PHRASE = re.compile(rf"^{WORD}(?: {WORD}){{0,6}}$")
 NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"「《]?\s*({WORD}(?: {WORD}){{0,5}})")
-FUNCTION_WORDS = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "by", "from", "as", "is", "at"}
+PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
+CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
+#: Sections whose bold headings list the paper's own components (not result categories).
+HEADING_SECTIONS = {"title", "core_contribution", "usage_guide", "innovations", "abstract"}
+#: Web addresses and repository paths (``github.com/owner/repo``, `` `owner/repo` ``): no names inside.
+URL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+=%-]+"
+    r"|(?<![A-Za-z0-9])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|edu|cn|dev|co|me)(?:/[A-Za-z0-9._~:/?#@!$&'*+=%-]*)?(?![A-Za-z0-9])"
+    r"|`[^`\n]*/[^`\n]*`"
+)
+#: A bold heading that translates a Chinese name: ``**比例保持采样器 (Ratio-Preserving Sampler, RPS)**``.
+#: It opens a bullet line and ends with a colon; at most a short cue word follows the brackets.
+BOLD_TRANSLATION = re.compile(rf"^[^A-Za-z(（]*[\u3400-\u9fff][^A-Za-z(（]*[(（]\s*({WORD}(?: {WORD}){{0,6}})\s*(?:[,，]\s*{WORD}\s*)?[)）][\u3400-\u9fff]{{0,4}}$")
+BULLET_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*$")
+FUNCTION_WORDS = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "by", "from", "as", "is", "at", "before", "after", "like", "than", "beyond", "towards", "toward", "why", "how", "what", "when", "not", "you", "your", "we", "our", "do", "does"}
 
 
-def is_name_token(token: str) -> bool:
-    """Name morphology of one token: an acronym, CamelCase or mixed letters and digits."""
-    if NUMBER_OR_UNIT.match(token) or not re.search(r"[A-Za-z]", token):
+def is_modifier(token: str, lexicon: Lexicon | None = None) -> bool:
+    """A hyphenated English modifier, not a name by itself: a compound of plain words
+    (``Training-Free``, ``Short-to-Long``, ``Vision-Language``) or one ending in a modifier head
+    of morphology.json (``LLM-based``, ``RL-Guided``), unless one of its parts is a well-known
+    name (``Qwen-Image``)."""
+    if "-" not in token:
+        return False
+    lexicon = lexicon or load_lexicon()
+    parts = token.split("-")
+    if parts[-1].lower() in lexicon.modifier_heads:
+        return True
+    return all(PLAIN_WORD.match(part) for part in parts) and not any(lexicon.lookup(part) for part in parts)
+
+
+def is_plain_compound(token: str, lexicon: Lexicon | None = None) -> bool:
+    """A hyphenated compound of capitalised plain words that may still be a name given evidence
+    of a class (``Tool-Reflection-Bench``, ``Ko-Halu 等基准``), unlike ``LLM-based`` or
+    ``Plug-and-play``."""
+    parts = token.split("-")
+    lexicon = lexicon or load_lexicon()
+    return len(parts) > 1 and all(CAPITALISED_WORD.match(part) for part in parts) and parts[-1].lower() not in lexicon.modifier_heads
+
+
+def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
+    """Name morphology of one token: an acronym, CamelCase or mixed letters and digits, and
+    not a hyphenated modifier (:func:`is_modifier`)."""
+    if NUMBER_OR_UNIT.match(token) or not re.search(r"[A-Za-z]", token) or is_modifier(token, lexicon):
         return False
     letters = re.sub(r"[^A-Za-z]", "", token)
     uppers = sum(c.isupper() for c in letters)
@@ -40,13 +82,16 @@ def is_name_token(token: str) -> bool:
         return True
     if any(c.isupper() for c in token[1:]) and re.search(r"[a-z]", token):
         return True  # rCM, HardClip, dLLM
-    if re.search(r"\d", token) and re.search(r"[A-Za-z]{2}", token):
-        return True  # GSM8K, Qwen2.5, gpt-oss-120b, Flickr30K
-    return "-" in token and token[0].isupper() and sum(part[:1].isupper() for part in token.split("-")) >= 2
+    return bool(re.search(r"\d", token) and re.search(r"[A-Za-z]{2}", token))  # GSM8K, Qwen2.5, gpt-oss-120b
 
 
-def title_names(title: str) -> list[str]:
-    """Names a title introduces before its colon: ``CoPE: Clipped RoPE as ...`` -> ``CoPE``."""
+def title_names(title: str, body: str = "") -> list[str]:
+    """Names a title introduces before its colon: ``CoPE: Clipped RoPE as ...`` -> ``CoPE``.
+
+    A head of several plain capitalised words (``Context Forcing``, but also ``Learning Rate
+    Matters``) is a name only when the summary ``body`` repeats it or its morphology suggests a
+    class (``Local Linear Attention``).
+    """
     colon = re.search(r"[:：]", title)
     if not colon:
         return []
@@ -56,9 +101,13 @@ def title_names(title: str) -> list[str]:
         return []
     if any(w.lower() in FUNCTION_WORDS for w in words):
         return []
-    if len(words) == 1 or any(is_name_token(w) for w in words) or all(w[:1].isupper() for w in words):
+    if any(is_name_token(w) for w in words) or (len(words) == 1 and head[:1].isupper() and not is_modifier(head)):
         return [head]
-    return []
+    if not all(w[:1].isupper() for w in words):
+        return []
+    typed = any(re.search(pattern, head) for _, pattern in load_lexicon().morphology)
+    repeated = re.search(rf"(?<![A-Za-z0-9]){re.escape(head)}(?![A-Za-z0-9])", body, re.IGNORECASE)
+    return [head] if typed or repeated else []
 
 
 class MentionFinder:
@@ -67,7 +116,7 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.max_gazetteer_words = max(len(entry.split()) for entry in self._gazetteer_surfaces())
-        for name, default in (("section", ""), ("title_names", ())):
+        for name, default in (("section", ""), ("title_names", ()), ("section_bounds", ())):
             if not Doc.has_extension(name):
                 Doc.set_extension(name, default=default)
 
@@ -80,12 +129,15 @@ class MentionFinder:
         found += self._name_runs(text)
         found += self._gazetteer_matches(text)
         found += self._pairs(doc)
-        found += self._bold(text)
+        found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
         for name in doc._.title_names:
             found += [(m.start(), m.end(), "title") for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)]
+        masked = [match.span() for match in URL.finditer(text)]
         spans = []
         for start, end, rule in sorted(set(found)):
+            if any(start < m_end and m_start < end for m_start, m_end in masked):
+                continue
             span = doc.char_span(start, end, label=rule, alignment_mode="contract")
             if span is not None and span.text.strip():
                 spans.append(span)
@@ -95,7 +147,11 @@ class MentionFinder:
     def _name_runs(self, text: str) -> list[tuple[int, int, str]]:
         runs = []
         for match in re.finditer(rf"(?<![A-Za-z0-9.\-_]){WORD}", text):
-            if not is_name_token(match.group()):
+            if is_name_token(match.group(), self.lexicon):
+                rule = "name"
+            elif is_plain_compound(match.group(), self.lexicon):
+                rule = "compound"
+            else:
                 continue
             start, end = match.span()
             # Continue over a version or size written after a space: AIME 2025, Wan 2.2 TI2V 5B.
@@ -104,7 +160,7 @@ class MentionFinder:
                 if not nxt or not CONTINUATION.match(nxt.group(1)):
                     break
                 end += nxt.end()
-            runs.append((start, end, "name"))
+            runs.append((start, end, rule))
         return runs
 
     def _gazetteer_matches(self, text: str) -> list[tuple[int, int, str]]:
@@ -126,7 +182,18 @@ class MentionFinder:
                 spans += [(*long, "pair"), (*short, "pair")]
         return spans
 
-    def _bold(self, text: str) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def _is_heading(text: str, match: re.Match, section_bounds: tuple) -> bool:
+        """Bold text that heads a bullet of a section listing the paper's own components."""
+        section = next((key for start, end, key in section_bounds if start <= match.start() < end), "")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return (
+            section in HEADING_SECTIONS
+            and BULLET_START.search(text[line_start : match.start()]) is not None
+            and text[match.end() : match.end() + 1] in (":", "：")
+        )
+
+    def _bold(self, text: str, section_bounds: tuple = ()) -> list[tuple[int, int, str]]:
         spans = []
         for match in BOLD.finditer(text):
             inner = match.group(1).strip()
@@ -135,6 +202,9 @@ class MentionFinder:
             if name and re.search(r"[A-Z]", name.group()):
                 start = match.start(1) + match.group(1).index(name.group())
                 spans.append((start, start + len(name.group()), "bold"))
+            heading = BOLD_TRANSLATION.match(match.group(1))
+            if heading and re.search(r"[A-Z]", heading.group(1)) and self._is_heading(text, match, section_bounds):
+                spans.append((match.start(1) + heading.start(1), match.start(1) + heading.end(1), "heading"))
         return spans
 
 
@@ -152,4 +222,4 @@ def longest_spans(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
-__all__ = ["CANDIDATES_KEY", "MentionFinder", "is_name_token", "longest_spans", "normalize_name", "title_names"]
+__all__ = ["CANDIDATES_KEY", "MentionFinder", "is_modifier", "is_name_token", "is_plain_compound", "longest_spans", "normalize_name", "title_names"]

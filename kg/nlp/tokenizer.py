@@ -2,9 +2,10 @@
 
 spaCy's ``zh`` character segmenter splits ``Qwen2.5-VL-7B`` into 13 tokens and ``xx`` does not
 segment Chinese at all (perf_baselines.md section 4). This tokenizer keeps every run of
-Latin letters and digits joined by ``.``, ``-``, ``_``, ``+`` or ``/`` as one token, makes each
-CJK character a token of its own and every other non-space character a token, so that any
-span of Chinese text and any whole English name is a token-aligned span.
+Latin letters and digits joined by ``.``, ``-``, ``_``, ``+`` or ``'`` as one token, makes each
+CJK character a token of its own and every other non-space character a token (``/`` too:
+``H100/A100`` and ``RLHF/RLVR`` are two names), so that any span of Chinese text and any
+whole English name is a token-aligned span.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from spacy.vocab import Vocab
 
 TOKEN_PATTERN = re.compile(
     r"""
-    [A-Za-z0-9]+(?:[.\-_+/'][A-Za-z0-9]+)*   # English word or name: GSM8K, Qwen2.5-VL-7B, 3.3
+    [A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*    # English word or name: GSM8K, Qwen2.5-VL-7B, 3.3
     | \n                                     # line breaks end sentences in bulleted summaries
     | [^\sA-Za-z0-9]                         # a CJK character or a punctuation mark
     """,

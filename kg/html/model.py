@@ -146,6 +146,28 @@ class GraphData:
                 yield variant, family
 
     @cached_property
+    def papers_of(self) -> dict[URIRef, dict[URIRef, list[str]]]:
+        """entity or topic -> paper -> the relations linking them, in ``RELATIONS`` order."""
+        found: dict[URIRef, dict[URIRef, list[str]]] = defaultdict(dict)
+        for paper, topics in self.topics.items():
+            for topic in topics:
+                found[topic][paper] = []
+        for paper, by_relation in self.links.items():
+            for relation in RELATIONS:
+                for entity in by_relation.get(relation, ()):
+                    found[entity].setdefault(paper, []).append(relation)
+        return found
+
+    @cached_property
+    def variants(self) -> dict[URIRef, set[URIRef]]:
+        """family -> its variants."""
+        found: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for variant, families in self.variant_of.items():
+            for family in families:
+                found[family].add(variant)
+        return found
+
+    @cached_property
     def paper_counts(self) -> dict[URIRef, int]:
         """Number of distinct papers linked to each entity or topic (1 for a paper)."""
         counts: dict[URIRef, int] = defaultdict(int)

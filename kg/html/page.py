@@ -102,15 +102,13 @@ def _record(data: GraphData, node: URIRef, index: dict[URIRef, int], full: bool)
     if not full:
         return record
     papers = [
-        (data.papers[p].date or "", data.papers[p].arxiv_id, index[p], [r for r in RELATIONS if node in data.links[p].get(r, ())])
-        for p in data.adjacency[node]
-        if p in index and data.classes[p] == "Paper"
+        (data.papers[p].date or "", data.papers[p].arxiv_id, index[p], relations)
+        for p, relations in data.papers_of.get(node, {}).items()
+        if p in index
     ]
     record["paperLinks"] = [[i, relations] for _, _, i, relations in sorted(papers, reverse=True)]
     record["variantOf"] = sorted(index[f] for f in data.variant_of.get(node, ()) if f in index)
-    record["variants"] = sorted(
-        index[v] for v in data.adjacency[node] if node in data.variant_of.get(v, ()) and v in index
-    )
+    record["variants"] = sorted(index[v] for v in data.variants.get(node, ()) if v in index)
     return record
 
 
@@ -149,7 +147,8 @@ def page_data(data: GraphData, drawn: set[URIRef], focus: URIRef | None = None) 
         ).options
         for node, (x, y) in zip(drawn_order, positions)
     ]
-    network.edges = [Edge(a, b).options for a, b in edges]
+    # Explicit edge ids spare vis-network generating a UUID per edge.
+    network.edges = [Edge(a, b, id=number).options for number, (a, b) in enumerate(edges)]
     network.set_options(_asset("options.json"))
     network.options["groups"] = {
         entry["name"]: {
@@ -170,7 +169,7 @@ def page_data(data: GraphData, drawn: set[URIRef], focus: URIRef | None = None) 
         counts[data.classes[node]] += 1
     return {
         "classes": [dict(entry, count=counts[entry["name"]]) for entry in STYLE["classes"]],
-        "relations": STYLE["relations"],
+        "relations": [[relation, STYLE["relations"][relation]] for relation in RELATIONS],
         "nodes": nodes,
         "edges": edge_records,
         "options": network.options,

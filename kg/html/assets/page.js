@@ -5,6 +5,8 @@
   var started = performance.now();
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var records = data.records;
+  var relationNames = {};
+  data.relations.forEach(function (pair) { relationNames[pair[0]] = pair[1]; });
   var classByName = {};
   data.classes.forEach(function (c) { classByName[c.name] = c; });
   var hiddenClasses = new Set();
@@ -23,10 +25,11 @@
   var network = new vis.Network(container, { nodes: shown, edges: edges }, options);
   var panel = document.getElementById("kg-panel");
   var status = document.getElementById("kg-status");
-  var dimmed = new Set();
-  // Nodes outside a selection's neighbourhood fade and lose their labels.
-  var DIM = { opacity: 0.12, font: { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" } };
-  var LIT = { opacity: 1, font: { color: options.nodes.font.color, strokeColor: options.nodes.font.strokeColor } };
+  // The selected node's neighbourhood: drawn again above a veil that fades the rest, so a
+  // selection costs a redraw, not an update of every node.
+  var lit = null;
+  var litEdges = [];
+  var VEIL = "rgba(255,255,255,0.92)";
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -108,12 +111,13 @@
       panel.appendChild(topics);
     }
     if (r.summary) panel.appendChild(richText("p", "kg-summary", r.summary));
-    Object.keys(data.relations).forEach(function (rel) {
+    data.relations.forEach(function (pair) {
+      var rel = pair[0];
       var ids = (r.relations || {})[rel];
       if (!ids || !ids.length) return;
       var section = el("section", "kg-relation");
       section.dataset.relation = rel;
-      section.appendChild(el("h3", null, data.relations[rel] + " (" + ids.length + ")"));
+      section.appendChild(el("h3", null, pair[1] + " (" + ids.length + ")"));
       var ul = el("ul");
       ids.forEach(function (e) {
         var li = el("li");
@@ -141,7 +145,7 @@
     (r.paperLinks || []).forEach(function (link) {
       var p = records[link[0]];
       var li = el("li");
-      var rels = link[1].map(function (rel) { return data.relations[rel]; }).join(", ");
+      var rels = link[1].map(function (rel) { return relationNames[rel]; }).join(", ");
       if (rels) li.appendChild(el("span", "kg-rel", rels));
       li.appendChild(nodeButton(link[0]));
       var meta = el("div", "kg-meta");
@@ -164,31 +168,39 @@
     panel.scrollTop = 0;
   }
 
-  function setDimmed(keep) {
-    var updates = [];
-    nodes.forEach(function (n) {
-      var dim = keep !== null && !keep.has(n.id);
-      if (dim === dimmed.has(n.id)) return;
-      if (dim) dimmed.add(n.id); else dimmed.delete(n.id);
-      updates.push(Object.assign({ id: n.id }, dim ? DIM : LIT));
+  network.on("afterDrawing", function (ctx) {
+    if (lit === null) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    var body = network.body, labels = [];
+    litEdges.forEach(function (id) { var e = body.edges[id]; if (e && e.connected) e.draw(ctx); });
+    lit.forEach(function (id) {
+      var n = body.nodes[id];
+      if (!n) return;
+      var drawn = n.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
     });
-    if (updates.length) nodes.update(updates);
-  }
+    labels.forEach(function (draw) { draw(); });
+  });
 
   function select(id, focus) {
     var group = nodes.get(id).group;
     if (hiddenClasses.has(group)) toggleClass(group, true);
-    var keep = new Set(network.getConnectedNodes(id));
-    keep.add(id);
-    setDimmed(keep);
+    lit = new Set(network.getConnectedNodes(id));
+    lit.add(id);
+    litEdges = network.getConnectedEdges(id);
     network.selectNodes([id]);
     showPanel(id);
     if (focus) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
   }
 
   function clearSelection() {
-    setDimmed(null);
+    lit = null;
     network.unselectAll();
+    network.redraw();
     delete panel.dataset.node;
   }
 
@@ -276,8 +288,9 @@
     var ms = Math.round(performance.now() - started);
     status.textContent = data.nodes.length + " nodes · " + data.edges.length + " links · drawn in " + ms + " ms";
     if (data.focus !== null && isDrawn(data.focus)) select(data.focus, false);
+    document.body.dataset.readyMs = String(Math.round(performance.now()));  // since navigation start
     document.body.dataset.ready = "true";
   });
 
-  window.paperkg = { network: network, nodes: nodes, edges: edges, shown: shown, select: select, toggleClass: toggleClass };
+  window.paperkg = { lit: function () { return lit; }, network: network, nodes: nodes, edges: edges, shown: shown, select: select, toggleClass: toggleClass };
 })();

@@ -5,7 +5,7 @@ paper summary names.
     >>> mentions = extract(papers)          # papers: list[kg.records.PaperRecord]
 
 Pipeline (each a registered component with one job, configured from data files under
-``ontology/``): ``paperkg.MixedTokenizer.v1`` -> ``sentencizer`` -> ``paperkg_abbreviations``
+``ontology/``): ``paperkg.MixedTokenizer.v1`` -> ``paperkg_sentences`` -> ``paperkg_abbreviations``
 -> ``paperkg_mentions`` -> ``paperkg_entity_typer`` -> ``paperkg_relations``.
 """
 
@@ -18,14 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
-from kg.nlp import abbreviations, entity_types, mentions, relations, tokenizer  # noqa: F401
+from kg.nlp import abbreviations, entity_types, mentions, relations, sentences, tokenizer  # noqa: F401
 from kg.nlp.aggregate import EntityMention, paper_entities
 from kg.nlp.mentions import title_names
 from kg.records import PaperRecord
 
-#: Sentence ends in Chinese and English summaries; bullets are one per line.
-SENTENCE_ENDS = ["。", "！", "？", "!", "?", "；", "\n"]
-COMPONENTS = ["paperkg_abbreviations", "paperkg_mentions", "paperkg_entity_typer", "paperkg_relations"]
+COMPONENTS = ["paperkg_sentences", "paperkg_abbreviations", "paperkg_mentions", "paperkg_entity_typer", "paperkg_relations"]
 
 __all__ = ["EntityMention", "extract", "load_pipeline", "make_paper_doc"]
 
@@ -35,7 +33,6 @@ def load_pipeline(component_config: dict[str, dict] | None = None) -> Language:
     ``{"paperkg_mentions": {"gazetteer_dir": "my/gazetteer"}}``."""
     component_config = component_config or {}
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "paperkg.MixedTokenizer.v1"}}})
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     for name in COMPONENTS:
         nlp.add_pipe(name, config=component_config.get(name, {}))
     return nlp

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from kg.nlp.tokenizer import doc_text
 
 PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -139,5 +140,5 @@ class AbbreviationDetector:
             Doc.set_extension("alias_pairs", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc.text)]
+        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc_text(doc))]
         return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -10,11 +11,13 @@ from spacy.tokens import Doc
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.lexicon import normalize_name
 from kg.records import SECTION_HEADINGS
+from kg.nlp.tokenizer import doc_text
 
 #: Most specific first: one relation per paper and entity (GUIDELINES.md "Role").
 RELATION_PRIORITY = ("proposes", "evaluatesOn", "comparesWith", "uses")
 EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "morphology": 2, "default": 3}
 EVALUATED_TYPES = {"Benchmark", "Dataset"}
+BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,13 @@ class EntityMention:
     sentence: str
 
 
+def clean_sentence(sentence: str) -> str:
+    """Evidence text without markdown: no bullet or list number in front (``*   ``, ``2.``,
+    ``(3)``), no ``**`` emphasis, spaces collapsed."""
+    sentence = BULLET.sub("", sentence.replace("**", "").strip())
+    return re.sub(r"\s+", " ", sentence).strip()
+
+
 def paper_entities(doc: Doc) -> list[EntityMention]:
     """Group a paper's entity mentions (and their alias pairs) into one record per entity."""
     paper_id = doc.user_data["paperkg_paper"]
@@ -44,7 +54,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
 
     keys = {normalize_name(span.text) for span in spans}
     aliases: dict[str, set[str]] = {}
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     for (ls, le), (ss, se), _kind in doc._.alias_pairs or ():
         long_text, short_text = text[ls:le], text[ss:se]
         long_key, short_key = normalize_name(long_text), normalize_name(short_text)
@@ -80,7 +90,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
                 type_evidence=next(k for k, v in EVIDENCE_RANK.items() if v == best_rank),
                 relation=relation,
                 section=SECTION_HEADINGS.get(evidence._.section, "标题"),
-                sentence=evidence.sent.text.strip().rstrip("*").strip(),
+                sentence=clean_sentence(text[evidence.sent.start_char : evidence.sent.end_char]),
             )
         )
     return sorted(records, key=lambda r: (normalize_name(r.name), r.name))

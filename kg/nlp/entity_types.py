@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
 from kg.nlp.mentions import CANDIDATES_KEY, NUMBER_OR_UNIT, is_name_token, longest_spans
+from kg.nlp.tokenizer import doc_text
 
 ENTITIES_KEY = "paperkg_entities"
 #: Candidate rules that are a name by themselves; other rules need evidence of a class.
@@ -52,7 +53,7 @@ class EntityTyper:
         for span in longest_spans(candidates):
             counts[normalize_name(span.text)] = counts.get(normalize_name(span.text), 0) + 1
         typed = []
-        text = doc.text  # Doc.text joins every token: read it once
+        text = doc_text(doc)
         for span in longest_spans(candidates):
             rules = rules_by_span.get((span.start, span.end), set())
             decision = self.decide(text, span, rules, counts)

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.tokenizer import doc_text
 
 CANDIDATES_KEY = "paperkg_candidates"
 
@@ -124,7 +125,7 @@ class MentionFinder:
         return sorted({s for e in self.lexicon.gazetteer.values() for s in (e.name, *e.aliases)})
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[tuple[int, int, str]] = []
         found += self._name_runs(text)
         found += self._gazetteer_matches(text)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.tokenizer import doc_text
 
 RESULTS_SECTIONS = {"experimental_results"}
 
@@ -36,7 +37,7 @@ class RelationClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         titles = {normalize_name(name) for name in doc._.title_names}
-        text = doc.text  # Doc.text joins every token: read it once
+        text = doc_text(doc)
         for span in doc.spans.get(ENTITIES_KEY, []):
             span._.section = self.section_at(doc, span.start_char)
             span._.relation = self.classify(text, span, titles)

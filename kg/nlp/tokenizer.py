@@ -26,6 +26,21 @@ TOKEN_PATTERN = re.compile(
 )
 
 
+#: ``doc.user_data`` key of the text a Doc was made from (see :func:`doc_text`).
+TEXT_KEY = "paperkg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once: spaCy's ``Doc.text`` joins every token on each access, which
+    costs more than all the regular-expression work of the pipeline. The tokenizer stores the
+    text in ``doc.user_data`` (it survives ``nlp.pipe(n_process=...)``); other docs compute it
+    once here."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 class MixedTokenizer:
     """Tokenize mixed Chinese/English text; see the module docstring."""
 
@@ -60,7 +75,9 @@ class MixedTokenizer:
             if tail:
                 words.append(tail)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     # spaCy serialises tokenizers with the pipeline; this one has no state of its own.
     def to_bytes(self, **kwargs) -> bytes:

@@ -1,0 +1,51 @@
+"""The query library, stats and shapes on the graph `kg build` makes of the bundled samples."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.query import load_graph, run_named_query
+from kg.stats import graph_stats
+from kg.validate import validate
+
+
+@pytest.fixture(scope="module")
+def graph(samples_build):
+    return load_graph(samples_build.outputs[0])
+
+
+def test_papers_evaluating_on_helmet(graph):
+    rows = list(run_named_query(graph, "papers-evaluating-on", {"name": "helmet"}))
+    assert len(rows) >= 1
+    assert "2602.05258" in {str(row["arxivId"]) for row in rows}
+
+
+def test_top_benchmarks_returns_ten(graph):
+    rows = list(run_named_query(graph, "top-benchmarks"))
+    assert len(rows) == 10
+    counts = [int(row["papers"]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_papers_with_code(graph):
+    papers = {row["paper"] for row in run_named_query(graph, "papers-with-code")}
+    assert len(papers) >= 60
+
+
+def test_samples_graph_conforms_to_the_shapes(graph):
+    report = validate(graph)
+    assert report.conforms, [problem.describe() for problem in report.problems[:10]]
+
+
+def test_stats_agree_with_the_build(graph, samples_build):
+    stats = graph_stats(graph)
+    assert stats["classes"]["Paper"] == samples_build.papers
+    assert stats["triples"] == samples_build.triples
+
+
+def test_cli_on_the_built_graph(samples_build):
+    out = CliRunner().invoke(main, ["query", "--graph", str(samples_build.outputs[0]), "--name", "top-benchmarks",
+                                    "--format", "csv"])
+    assert out.exit_code == 0 and len(out.output.splitlines()) == 11

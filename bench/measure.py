@@ -67,6 +67,7 @@ def stage(name: str, sink: list[Figure], rows: Callable[[], int | None] | None =
     if rows is not None:
         figure.rows = rows()
     sink.append(figure)
+    print(f"  {name}: {figure.seconds:.2f} s, +{figure.extra_mb:.0f} MB (peak {figure.peak_mb:.0f} MB)", file=sys.stderr)
 
 
 class Timeout(Exception):

@@ -16,7 +16,7 @@ papers from ``bench/synth.py``, generated once and cached under ``bench/results/
    worker (a query past ``--rdflib-timeout`` seconds is reported as such).
 
 Prints a markdown table (each figure beside ``rdflib / paperkg`` measured in the same run) and
-saves the raw figures to ``bench/results/results.json``.
+saves the raw figures to ``bench/results/results-<sizes>.json``.
 """
 
 from __future__ import annotations
@@ -171,9 +171,9 @@ def spawn_worker(store: str, inputs: list[Path], work: Path, args: argparse.Name
         argv += ["--params", json.dumps(params)]
     if graph is not None:
         argv += ["--graph", str(graph), "--graph-only"]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)  # progress on stderr
     if done.returncode != 0:
-        raise SystemExit(f"{store} worker failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"the {store} worker failed (exit {done.returncode}); see its messages above")
     return json.loads(done.stdout)
 
 
@@ -190,7 +190,7 @@ def end_to_end(inputs: list[Path], work: Path, jobs: int, check_jobs: bool) -> d
         other = work / "e2e-jobs2"
         run2 = run_process(python_argv("-m", "kg", "build", *map(str, inputs), "-o", str(other), "--jobs", "2"), cwd=ROOT)
         result["jobs2"] = {"wall": run2.wall, "peak_mb": run2.peak_mb, "returncode": run2.returncode}
-        names = sorted(p.name for p in out.iterdir())
+        names = sorted(p.name for p in out.iterdir() if p.is_file())  # graph.ttl, graph.html, ...
         match, mismatch, errors = filecmp.cmpfiles(out, other, names, shallow=False)
         result["jobs2"]["identical"] = not mismatch and not errors
         result["jobs2"]["differing"] = mismatch + errors
@@ -202,8 +202,9 @@ def measure_size(size: str, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"kgbench-{size}-") as tmp:
         work = Path(tmp)
         result: dict = {"size": size, "papers": papers, "inputs": [str(p) for p in inputs]}
-        print(f"[{size}] end-to-end kg build ...", file=sys.stderr)
-        result["e2e"] = end_to_end(inputs, work, args.jobs, args.check_jobs)
+        if not args.skip_e2e:
+            print(f"[{size}] end-to-end kg build ...", file=sys.stderr)
+            result["e2e"] = end_to_end(inputs, work, args.jobs, args.check_jobs)
         print(f"[{size}] stages (paperkg) ...", file=sys.stderr)
         ours = spawn_worker("oxigraph", inputs, work, args)
         result["paperkg"] = ours["figures"]
@@ -240,8 +241,11 @@ def table(results: list[dict]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     e2e = ["kg build (end to end, wall / peak RSS)"]
     for res in results:
-        run = res["e2e"]
-        e2e += [f"{run['wall']:.2f} s / {run['peak_mb']:.0f} MB" if not run["returncode"] else "failed", "", ""]
+        run = res.get("e2e")
+        cell = "not run" if run is None else "failed" if run["returncode"] else f"{run['wall']:.2f} s / {run['peak_mb']:.0f} MB"
+        if run and "jobs2" in run:
+            cell += f"; --jobs 2: {run['jobs2']['wall']:.2f} s, identical: {run['jobs2']['identical']}"
+        e2e += [cell, "", ""]
     lines.append("| " + " | ".join(e2e) + " |")
     for name in stages:
         row = [name]
@@ -265,13 +269,14 @@ def table(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0],
-                                     epilog="Results: bench/results/results.json")
+                                     epilog="Raw figures: bench/results/results-<sizes>.json")
     parser.add_argument("--sizes", default="samples,10k", help="comma-separated: samples, 10k, 100k, 2000, ...")
     parser.add_argument("--jobs", type=int, default=1, help="--jobs of the build")
     parser.add_argument("--check-jobs", action="store_true", help="also build with --jobs 2 and compare bytes")
     parser.add_argument("--repeat", type=int, default=5, help="runs per query (median)")
     parser.add_argument("--rdflib-timeout", type=float, default=300.0, help="seconds per rdflib query run")
     parser.add_argument("--skip-rdflib", action="store_true", help="no rdflib Memory baseline")
+    parser.add_argument("--skip-e2e", action="store_true", help="no end-to-end `kg build` run")
     parser.add_argument("--worker", choices=("oxigraph", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--inputs", nargs="*", default=[], help=argparse.SUPPRESS)
@@ -284,9 +289,12 @@ def main(argv: list[str] | None = None) -> None:
         args.store = args.worker
         worker(args)
         return
-    results = [measure_size(size.strip(), args) for size in args.sizes.split(",") if size.strip()]
+    sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    results = [measure_size(size, args) for size in sizes]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    saved = RESULTS_DIR / f"results-{'-'.join(sizes)}.json"
+    saved.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"raw figures: {saved}", file=sys.stderr)
     print(table(results))
 
 

@@ -26,7 +26,9 @@ STRONG_RULES = {"gazetteer", "title", "named", "pair"}
 WEAK_RULES = {"compound", "heading"}
 #: Rules by which the text itself says that a name is one: these override generic parts.
 NAMING_RULES = {"title", "named"}
-SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这[一个种]|一[个种套项])?")
+SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这|[一二三四五六七八九十两几\d]+\s*[个种套项类]|些)*")
+#: The rest of a coordinated list of English names: "Agent-X、GTA和GAIA这三个基准测试".
+LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*“\"]*[A-Za-z0-9][A-Za-z0-9.\-_+' ]*[*”\"]*)+")
 
 
 class EntityTyper:
@@ -40,6 +42,9 @@ class EntityTyper:
         self.before = _longest_first(cues["type_before"])
         self.window = int(cues["type_window"])
         self.gap_stops = set(cues["type_gap_stops"])
+        openers = "|".join(map(re.escape, cues["appositive_openers"]))
+        self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
+        self.collection = re.compile(cues["collection_pattern"])
         self.morphology = [(t, re.compile(p)) for t, p in lexicon.morphology]
         if not Span.has_extension("type_evidence"):
             Span.set_extension("type_evidence", default="")
@@ -81,6 +86,9 @@ class EntityTyper:
         for entity_type, pattern in self.morphology:
             if pattern.search(name):
                 return entity_type, "morphology"
+        part_type = self.part_type(name)
+        if part_type:
+            return part_type, "morphology"
         if rules <= WEAK_RULES:
             return None
         strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split())
@@ -90,6 +98,15 @@ class EntityTyper:
             return None
         return "Method", "default"
 
+    def part_type(self, name: str) -> str | None:
+        """The class of a well-known name inside a compound: ``gte-Qwen2`` is a Model,
+        ``MMLU-Redux`` a Benchmark."""
+        for part in re.split(r"[\s\-_]+", name):
+            entry = self.lexicon.lookup(part) if len(part) > 2 else None
+            if entry:
+                return entry.type
+        return None
+
     def generic_parts(self, name: str) -> bool:
         """A name made only of generic terms and numbers: ``NVIDIA H200``, ``RTX 5090``,
         ``14B-32B``, ``Top-8``, ``Transformer-SSM`` (unless the text names it so:
@@ -98,8 +115,9 @@ class EntityTyper:
         return all(self.lexicon.is_generic(part) or NUMBER_OR_UNIT.match(part) for part in parts)
 
     def cue_type(self, text: str, span: Span) -> str | None:
-        after = text[span.end_char : span.end_char + self.window + 4]
-        after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :]
+        after = text[span.end_char : span.end_char + self.window + 80]
+        after = after[LIST_CONTINUATION.match(after).end() if LIST_CONTINUATION.match(after) else 0 :]
+        after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :][: self.window + 4]
         # The cue may follow a few descriptive characters: "CoPE 的极简方法", "X 开源模型家族".
         segment = re.split(r"[^\u3400-\u9fff]", after, maxsplit=1)[0] if after[:1] > "\u3400" else after
         found = sorted((segment.find(cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
@@ -111,12 +129,14 @@ class EntityTyper:
             if after.startswith(cue):
                 return entity_type
         # An appositive within the clause: "M-TRACE，一个包含 2.85 万个任务的大规模数据集".
-        clause = re.split(r"[。；\n]", text[span.end_char : span.end_char + 40])[0]
-        appositive = re.match(r"^[，,]\s*(?:一个|一种|一套|即)([^，,。]{0,30})", clause)
+        clause = re.split(r"[。；\n]", text[span.end_char : span.end_char + 80])[0]
+        appositive = self.appositive.match(clause)
         if appositive:
             for cue, entity_type in self.after:
                 if appositive.group(1).endswith(cue):
                     return entity_type
+            if self.collection.search(appositive.group(1)):
+                return "Dataset"
         before = text[max(0, span.start_char - 8) : span.start_char].rstrip(" *“\"")
         for cue, entity_type in self.before:
             if before.endswith(cue):

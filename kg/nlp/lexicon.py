@@ -50,6 +50,8 @@ class Lexicon:
     morphology: tuple[tuple[str, str], ...] = ()
     #: Last parts of hyphenated modifiers (``LLM-based``, ``RL-Guided``), lower case.
     modifier_heads: frozenset[str] = frozenset()
+    #: First parts of hyphenated modifiers (``Multi-Agent``, ``Cross-Modal``), lower case.
+    modifier_prefixes: frozenset[str] = frozenset()
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         return self.gazetteer.get(normalize_name(name))
@@ -92,4 +94,5 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
         modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),
+        modifier_prefixes=frozenset(word.lower() for word in morphology.get("modifier_prefixes", ())),
     )

@@ -65,11 +65,17 @@ def is_modifier(token: str, lexicon: Lexicon | None = None) -> bool:
 
 def is_plain_compound(token: str, lexicon: Lexicon | None = None) -> bool:
     """A hyphenated compound of capitalised plain words that may still be a name given evidence
-    of a class (``Tool-Reflection-Bench``, ``Ko-Halu 等基准``), unlike ``LLM-based`` or
-    ``Plug-and-play``."""
+    of a class (``Tool-Reflection-Bench``, ``Ko-Halu 等基准``), unlike ``LLM-based``,
+    ``Plug-and-play``, ``Multi-Agent`` (a modifier prefix) or ``Energy-Regularized``."""
     parts = token.split("-")
     lexicon = lexicon or load_lexicon()
-    return len(parts) > 1 and all(CAPITALISED_WORD.match(part) for part in parts) and parts[-1].lower() not in lexicon.modifier_heads
+    return (
+        len(parts) > 1
+        and all(CAPITALISED_WORD.match(part) for part in parts)
+        and parts[-1].lower() not in lexicon.modifier_heads
+        and parts[0].lower() not in lexicon.modifier_prefixes
+        and not parts[-1].endswith("ed")
+    )
 
 
 def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:

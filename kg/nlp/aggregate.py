@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -93,4 +94,14 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
                 sentence=clean_sentence(text[evidence.sent.start_char : evidence.sent.end_char]),
             )
         )
-    return sorted(records, key=lambda r: (normalize_name(r.name), r.name))
+    return sorted(_variants_of_proposed(records), key=lambda r: (normalize_name(r.name), r.name))
+
+
+def _variants_of_proposed(records: list[EntityMention]) -> list[EntityMention]:
+    """A name that extends a name the paper proposes is proposed too: ``DyCAST-CA`` of ``DyCAST``."""
+    proposed = [r.name for r in records if r.relation == "proposes"]
+
+    def extends(name: str) -> bool:
+        return any(name != p and re.match(rf"{re.escape(p)}[- ][A-Za-z0-9]", name) for p in proposed)
+
+    return [dataclasses.replace(r, relation="proposes") if r.relation == "uses" and extends(r.name) else r for r in records]

@@ -117,6 +117,22 @@ def title_names(title: str, body: str = "") -> list[str]:
     return [head] if typed or repeated else []
 
 
+def bold_headings(text: str, section_bounds: tuple = ()) -> list[tuple[int, int, str]]:
+    """(start, end, section) of the bold text that heads a bullet (``2.  **比例保持采样器 (...)**：``)
+    in a section that lists the paper's own components (HEADING_SECTIONS)."""
+    headings = []
+    for match in BOLD.finditer(text):
+        section = next((key for start, end, key in section_bounds if start <= match.start() < end), "")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if (
+            section in HEADING_SECTIONS
+            and BULLET_START.search(text[line_start : match.start()]) is not None
+            and text[match.end() : match.end() + 1] in (":", "：")
+        ):
+            headings.append((match.start(1), match.end(1), section))
+    return headings
+
+
 class MentionFinder:
     """Sets ``doc.spans["paperkg_candidates"]``: candidate mentions labelled by their rule."""
 
@@ -189,19 +205,9 @@ class MentionFinder:
                 spans += [(*long, "pair"), (*short, "pair")]
         return spans
 
-    @staticmethod
-    def _is_heading(text: str, match: re.Match, section_bounds: tuple) -> bool:
-        """Bold text that heads a bullet of a section listing the paper's own components."""
-        section = next((key for start, end, key in section_bounds if start <= match.start() < end), "")
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        return (
-            section in HEADING_SECTIONS
-            and BULLET_START.search(text[line_start : match.start()]) is not None
-            and text[match.end() : match.end() + 1] in (":", "：")
-        )
-
     def _bold(self, text: str, section_bounds: tuple = ()) -> list[tuple[int, int, str]]:
         spans = []
+        headings = {start for start, _end, _section in bold_headings(text, section_bounds)}
         for match in BOLD.finditer(text):
             inner = match.group(1).strip()
             # An English name, possibly followed by a bracketed gloss: **Video-MME**, **WebShop (网页购物)**.
@@ -210,7 +216,7 @@ class MentionFinder:
                 start = match.start(1) + match.group(1).index(name.group())
                 spans.append((start, start + len(name.group()), "bold"))
             heading = BOLD_TRANSLATION.match(match.group(1))
-            if heading and re.search(r"[A-Z]", heading.group(1)) and self._is_heading(text, match, section_bounds):
+            if heading and re.search(r"[A-Z]", heading.group(1)) and match.start(1) in headings:
                 spans.append((match.start(1) + heading.start(1), match.start(1) + heading.end(1), "heading"))
         return spans
 
@@ -229,4 +235,4 @@ def longest_spans(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
-__all__ = ["CANDIDATES_KEY", "MentionFinder", "is_modifier", "is_name_token", "is_plain_compound", "longest_spans", "normalize_name", "title_names"]
+__all__ = ["CANDIDATES_KEY", "MentionFinder", "bold_headings", "is_modifier", "is_name_token", "is_plain_compound", "longest_spans", "normalize_name", "title_names"]

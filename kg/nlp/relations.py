@@ -3,7 +3,8 @@
 A relation cue (提出, 优于, 基于, ...) covers the mentions after it in its clause until a
 character that ends its scope (``基于 X 的 Y``: X is used, Y is not). The nearest covering
 cue wins. Benchmarks and datasets that the paper does not propose are evaluated on when the
-clause or section is about experiments; the title's name is proposed.
+clause or section is about experiments; the title's name is proposed, and so is a name that a
+bullet heading of the innovations section gives without a cue (``**比例保持采样器 (RPS)**：``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.entity_types import ENTITIES_KEY
+from kg.nlp.mentions import bold_headings
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
 from kg.nlp.tokenizer import doc_text
 
 RESULTS_SECTIONS = {"experimental_results"}
+#: Sections whose bullet headings name the paper's own components.
+CONTRIBUTION_SECTIONS = {"innovations"}
 
 
 class RelationClassifier:
@@ -38,9 +42,18 @@ class RelationClassifier:
     def __call__(self, doc: Doc) -> Doc:
         titles = {normalize_name(name) for name in doc._.title_names}
         text = doc_text(doc)
+        headings = [(start, end) for start, end, section in bold_headings(text, doc._.section_bounds) if section in CONTRIBUTION_SECTIONS]
         for span in doc.spans.get(ENTITIES_KEY, []):
             span._.section = self.section_at(doc, span.start_char)
             span._.relation = self.classify(text, span, titles)
+            in_heading = any(start <= span.start_char and span.end_char <= end for start, end in headings)
+            if (
+                in_heading
+                and span._.relation == "uses"
+                and span._.type_evidence != "gazetteer"
+                and self.covering_cue(self.clause(text, span)[0]) not in ("uses", "comparesWith")
+            ):
+                span._.relation = "proposes"  # 2. **比例保持采样器 (Ratio-Preserving Sampler)**：...
         return doc
 
     @staticmethod
@@ -79,6 +92,8 @@ class RelationClassifier:
             return "proposes"
         before, after = self.clause(text, span)
         cue = self.covering_cue(before)
+        if cue == "proposes" and span._.type_evidence == "gazetteer":
+            cue = "uses"  # a well-known entity exists before the paper: 引入 GRPO 训练 uses it
         after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
         if span.label_ in ("Benchmark", "Dataset"):
             if cue == "proposes":

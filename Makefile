@@ -1,13 +1,14 @@
 # paperkg developer tasks. `make build` and `make test` each do all the set-up they need.
 PYTHON ?= python3
-APT_PACKAGES := chromium raptor2-utils
+APT_PACKAGES := chromium raptor2-utils fonts-wqy-microhei
 
 .PHONY: install install-test system-deps build test bench
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
 
-# Debian packages the integration tests drive: the browser and an independent RDF parser.
+# Debian packages the integration tests drive: the browser (with a CJK font for the
+# Chinese summaries) and an independent RDF parser.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v rapper >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \

@@ -2,7 +2,8 @@
 
 Surface forms are merged when they normalise to the same key (``GSM8K`` = ``GSM-8K``), when
 a summary pairs them (abbreviation = full name, English = Chinese name) or when the gazetteer
-lists them as aliases. The class is decided by the evidence of all papers together, the
+lists them as aliases. Across papers only English forms link entities; a Chinese name is a
+label of the entity its summary pairs it with. The class is decided by the evidence of all papers together, the
 label is the gazetteer name or the most frequent form, and model size variants are linked to
 their family (``Qwen2.5-VL-7B`` -> ``Qwen2.5-VL``).
 """
@@ -19,6 +20,7 @@ from kg.nlp.lexicon import Lexicon, load_lexicon, normalize_name
 
 #: ``Family-7B``, ``Family 8B``, ``Family-30B-A3B``, ``Family-7B-Instruct``: the size splits a
 #: variant from its family.
+LATIN = re.compile(r"[A-Za-z]")
 SIZE_VARIANT = re.compile(r"^(?P<family>.+?)[-_ ]\d+(?:\.\d+)?[BMK](?:-A\d+(?:\.\d+)?B)?(?:[-_ ].*)?$")
 
 
@@ -83,7 +85,9 @@ def resolve(mentions: Iterable[EntityMention], lexicon: Lexicon | None = None) -
     mentions = list(mentions)
     groups = _UnionFind()
     for mention in mentions:
-        keys = [normalize_name(s) for s in mention.surfaces]
+        # Chinese surfaces ride along as labels but link nothing across papers: the same
+        # Chinese words (强化学习, 优化) gloss different names in different summaries.
+        keys = [normalize_name(mention.name)] + [normalize_name(s) for s in mention.surfaces if LATIN.search(s)]
         for surface in mention.surfaces:
             entry = lexicon.lookup(surface)
             if entry:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon
 from kg.nlp.tokenizer import doc_text
 
 PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
 CJK = re.compile(r"[\u3400-\u9fff]")
+URL_LIKE = re.compile(r"://|www\.|\.(?:com|org|io|ai|net)\b")
 LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-_+/'&:]*$")
 #: Characters that end a Chinese name when reading backwards from a bracket.
 ZH_NAME_STOPS = set("的了在和与及或为是将对把被从用以由其这该一种个名称叫即等、，。；：“”\"'《》 \t\n*")
@@ -63,12 +65,18 @@ def find_long_form(short: str, candidate: str) -> str | None:
     return long_form
 
 
-def _zh_name_before(text: str, end: int) -> tuple[int, int] | None:
+def _zh_name_before(text: str, end: int, not_names: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """The Chinese name that ends at ``end``, without a leading cue word (``基于低秩适应`` ->
+    ``低秩适应``); None when it is only a cue or category word (``基线``, ``模型``)."""
     start = end
     while start > 0 and start > end - 16 and text[start - 1] not in ZH_NAME_STOPS:
         start -= 1
+    prefixes = sorted((w for w in not_names if text.startswith(w, start, end)), key=len, reverse=True)
+    while prefixes and end - start > len(prefixes[0]):
+        start += len(prefixes[0])
+        prefixes = sorted((w for w in not_names if text.startswith(w, start, end)), key=len, reverse=True)
     name = text[start:end]
-    if len(name) >= 2 and CJK.search(name) and not re.search(r"[A-Za-z]{2}", name):
+    if len(name) >= 2 and CJK.search(name) and not re.search(r"[A-Za-z]{2}", name) and name not in not_names:
         return start, end
     return None
 
@@ -82,8 +90,12 @@ def _latin_words_before(text: str, end: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def find_pairs(text: str) -> list[Pair]:
-    """All alias pairs of ``text``, in text order."""
+def find_pairs(text: str, not_names: frozenset[str] = frozenset()) -> list[Pair]:
+    """All alias pairs of ``text``, in text order. ``not_names``: Chinese cue and category
+    words that are no name (基于, 模型, 基线): a Chinese name does not start with or equal one.
+
+    Brackets that hold a list of names (``方法（PiSSA, DoRA, MiLoRA）``) or a web address are
+    no pair."""
     pairs: list[Pair] = []
     for match in PAREN.finditer(text):
         inner_start, inner_end = match.span(1)
@@ -93,8 +105,10 @@ def find_pairs(text: str) -> list[Pair]:
             before_end -= 1
         parts = [p.strip() for p in re.split(r"[,，;；]\s*", inner)]
         english = [p for p in parts if p and LATIN_NAME.match(p)]
-        if not english:
+        if not english or any(URL_LIKE.search(p) for p in english):
             continue
+        if len(english) > 2 or (len(english) == 2 and find_long_form(english[1], english[0]) is None):
+            continue  # a list of examples, not one thing's names
         # Offsets of each English part inside the brackets.
         spans = []
         cursor = inner_start
@@ -102,7 +116,7 @@ def find_pairs(text: str) -> list[Pair]:
             start = text.find(part, cursor, inner_end)
             spans.append((start, start + len(part)))
             cursor = start + len(part)
-        zh = _zh_name_before(text, before_end)
+        zh = _zh_name_before(text, before_end, not_names)
         if zh:
             # 中文名（English Name, ABBR）: each English form translates the Chinese name.
             for span in spans:
@@ -127,18 +141,33 @@ def find_pairs(text: str) -> list[Pair]:
     return pairs
 
 
-@Language.factory("paperkg_abbreviations", assigns=["doc._.alias_pairs"])
-def make_abbreviation_detector(nlp: Language, name: str) -> "AbbreviationDetector":
-    return AbbreviationDetector()
+@Language.factory(
+    "paperkg_abbreviations",
+    assigns=["doc._.alias_pairs"],
+    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
+)
+def make_abbreviation_detector(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> "AbbreviationDetector":
+    return AbbreviationDetector(load_lexicon(gazetteer_dir, nlp_data_dir))
 
 
 class AbbreviationDetector:
-    """Sets ``doc._.alias_pairs``: the (long, short, kind) pairs of :func:`find_pairs`."""
+    """Sets ``doc._.alias_pairs``: the (long, short, kind) pairs of :func:`find_pairs`; the
+    Chinese cue words of cues.json are no names."""
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.not_names = chinese_cue_words(lexicon.cues)
         if not Doc.has_extension("alias_pairs"):
             Doc.set_extension("alias_pairs", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc_text(doc))]
+        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc_text(doc), self.not_names)]
         return doc
+
+
+def chinese_cue_words(cues: dict) -> frozenset[str]:
+    """Every Chinese type and relation cue word of cues.json, plus its ``not_names`` list."""
+    words = set(cues.get("not_names", ()))
+    for key in ("type_after", "type_before", "relation_before", "relation_after"):
+        for cue_list in cues[key].values():
+            words.update(w for w in cue_list if CJK.search(w))
+    return frozenset(words)

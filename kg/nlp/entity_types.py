@@ -20,7 +20,7 @@ from kg.nlp.tokenizer import doc_text
 
 ENTITIES_KEY = "paperkg_entities"
 #: Candidate rules that are a name by themselves; other rules need evidence of a class.
-STRONG_RULES = {"gazetteer", "title", "named", "pair"}
+STRONG_RULES = {"gazetteer", "title", "named", "pair", "list"}
 #: Candidate rules that need a cue or name morphology (no default class): compounds of plain
 #: words (Training-Free) and bold headings' English (**视觉质量 (Visual Quality)**).
 WEAK_RULES = {"compound", "heading"}

@@ -6,7 +6,8 @@ like ``Qwen2.5-VL-7B``, with a following version or size: ``AIME 2025``); ``comp
 hyphenated compound of plain words (``Tool-Reflection-Bench``, but also ``Training-Free``:
 kept only with evidence of a class); ``pair`` the long
 form of an abbreviation pair (``Group Relative Policy Optimization (GRPO)``); ``bold`` an
-English name in markdown emphasis; ``heading`` the English name a bold heading gives a Chinese
+English name in markdown emphasis; ``list`` the items of an English list after 如/例如/包括
+with a name among them; ``heading`` the English name a bold heading gives a Chinese
 name (``**比例保持采样器 (Ratio-Preserving Sampler, RPS)**``); ``title`` the name before the colon
 of the paper's title; ``named`` a name after 名为/称为. Nothing inside a web address or
 repository path is a mention.
@@ -46,6 +47,8 @@ URL = re.compile(
 #: It opens a bullet line and ends with a colon; at most a short cue word follows the brackets.
 BOLD_TRANSLATION = re.compile(rf"^[^A-Za-z(（]*[\u3400-\u9fff][^A-Za-z(（]*[(（]\s*({WORD}(?: {WORD}){{0,6}})\s*(?:[,，]\s*{WORD}\s*)?[)）][\u3400-\u9fff]{{0,4}}$")
 BULLET_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*$")
+#: One item of an English list: a name of up to four words.
+ITEM = re.compile(rf"{WORD}(?: {WORD}){{0,3}}")
 FUNCTION_WORDS = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "by", "from", "as", "is", "at", "before", "after", "like", "than", "beyond", "towards", "toward", "why", "how", "what", "when", "not", "you", "your", "we", "our", "do", "does"}
 
 
@@ -138,6 +141,8 @@ class MentionFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        markers = "|".join(map(re.escape, sorted(lexicon.cues.get("list_markers", []), key=len, reverse=True)))
+        self.list_pattern = re.compile(rf"(?:{markers})\s*[:：]?\s*({WORD}(?: {WORD}){{0,3}}(?:\s*(?:[,，、/]|和|及|与|以及|或)\s*{WORD}(?: {WORD}){{0,3}})+)")
         self.max_gazetteer_words = max(len(entry.split()) for entry in self._gazetteer_surfaces())
         for name, default in (("section", ""), ("title_names", ()), ("section_bounds", ())):
             if not Doc.has_extension(name):
@@ -154,6 +159,7 @@ class MentionFinder:
         found += self._pairs(doc)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
+        found += self._lists(text)
         for name in doc._.title_names:
             found += [(m.start(), m.end(), "title") for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)]
         masked = [match.span() for match in URL.finditer(text)]
@@ -166,6 +172,18 @@ class MentionFinder:
                 spans.append(span)
         doc.spans[CANDIDATES_KEY] = spans
         return doc
+
+    def _lists(self, text: str) -> list[tuple[int, int, str]]:
+        """Items of an English list after 如/例如/包括 (cues.json ``list_markers``): ``基线方法（如
+        PromptEOL, Echo, Last-Token）``. The items are names when another item of the list is one
+        by morphology or the gazetteer (``Echo`` beside ``PromptEOL``)."""
+        spans = []
+        for match in self.list_pattern.finditer(text):
+            items = [(m.start() + match.start(1), m.end() + match.start(1), m.group()) for m in ITEM.finditer(match.group(1))]
+            named = [item for item in items if is_name_token(item[2], self.lexicon) or self.lexicon.lookup(item[2])]
+            if len(items) >= 2 and named:
+                spans += [(start, end, "list") for start, end, item in items if item[:1].isupper() and not is_modifier(item, self.lexicon)]
+        return spans
 
     def _name_runs(self, text: str) -> list[tuple[int, int, str]]:
         runs = []

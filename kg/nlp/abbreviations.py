@@ -65,16 +65,20 @@ def find_long_form(short: str, candidate: str) -> str | None:
     return long_form
 
 
-def _zh_name_before(text: str, end: int, not_names: frozenset[str] = frozenset()) -> tuple[int, int] | None:
-    """The Chinese name that ends at ``end``, without a leading cue word (``基于低秩适应`` ->
-    ``低秩适应``); None when it is only a cue or category word (``基线``, ``模型``)."""
+def _zh_name_before(
+    text: str, end: int, not_names: frozenset[str] = frozenset(), stop_words: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
+    """The Chinese name that ends at ``end``: read backwards to a stop character (unless it is
+    part of one of ``stop_words``: 对 in 早期知识对齐), then cut after the last cue word inside
+    (``本文基于低秩适应`` -> ``低秩适应``). None when only a cue or category word is left."""
     start = end
-    while start > 0 and start > end - 16 and text[start - 1] not in ZH_NAME_STOPS:
+    while start > 0 and start > end - 16:
+        char = text[start - 1]
+        if char in ZH_NAME_STOPS and not (text[start - 2 : start] in stop_words or text[start - 1 : start + 1] in stop_words):
+            break
         start -= 1
-    prefixes = sorted((w for w in not_names if text.startswith(w, start, end)), key=len, reverse=True)
-    while prefixes and end - start > len(prefixes[0]):
-        start += len(prefixes[0])
-        prefixes = sorted((w for w in not_names if text.startswith(w, start, end)), key=len, reverse=True)
+    cut = max((text.rfind(w, start, end) + len(w) for w in not_names if 0 <= text.rfind(w, start, end) and text.rfind(w, start, end) + len(w) <= end - 2), default=start)
+    start = max(start, cut)
     name = text[start:end]
     if len(name) >= 2 and CJK.search(name) and not re.search(r"[A-Za-z]{2}", name) and name not in not_names:
         return start, end
@@ -90,9 +94,10 @@ def _latin_words_before(text: str, end: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def find_pairs(text: str, not_names: frozenset[str] = frozenset()) -> list[Pair]:
+def find_pairs(text: str, not_names: frozenset[str] = frozenset(), stop_words: frozenset[str] = frozenset()) -> list[Pair]:
     """All alias pairs of ``text``, in text order. ``not_names``: Chinese cue and category
-    words that are no name (基于, 模型, 基线): a Chinese name does not start with or equal one.
+    words that are no name (基于, 模型, 基线): a Chinese name does not contain or equal one.
+    ``stop_words``: words that a Chinese name may contain although they hold a stop character.
 
     Brackets that hold a list of names (``方法（PiSSA, DoRA, MiLoRA）``) or a web address are
     no pair."""
@@ -116,7 +121,7 @@ def find_pairs(text: str, not_names: frozenset[str] = frozenset()) -> list[Pair]
             start = text.find(part, cursor, inner_end)
             spans.append((start, start + len(part)))
             cursor = start + len(part)
-        zh = _zh_name_before(text, before_end, not_names)
+        zh = _zh_name_before(text, before_end, not_names, stop_words)
         if zh:
             # 中文名（English Name, ABBR）: each English form translates the Chinese name.
             for span in spans:
@@ -156,18 +161,20 @@ class AbbreviationDetector:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.not_names = chinese_cue_words(lexicon.cues)
+        self.stop_words = frozenset(lexicon.cues.get("zh_words_with_stop_chars", ()))
         if not Doc.has_extension("alias_pairs"):
             Doc.set_extension("alias_pairs", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc_text(doc), self.not_names)]
+        doc._.alias_pairs = [(p.long, p.short, p.kind) for p in find_pairs(doc_text(doc), self.not_names, self.stop_words)]
         return doc
 
 
 def chinese_cue_words(cues: dict) -> frozenset[str]:
-    """Every Chinese type and relation cue word of cues.json, plus its ``not_names`` list."""
+    """The Chinese words that end no name's beginning: cues.json ``not_names`` and the relation
+    cues (基于, 提出, 优于; not the evaluation cues: 测试 is part of 测试时扩展)."""
     words = set(cues.get("not_names", ()))
-    for key in ("type_after", "type_before", "relation_before", "relation_after"):
-        for cue_list in cues[key].values():
-            words.update(w for w in cue_list if CJK.search(w))
+    for relation, cue_list in cues["relation_before"].items():
+        if relation != "evaluatesOn":
+            words.update(w for w in cue_list if CJK.search(w) and len(w) > 1)
     return frozenset(words)

@@ -1,0 +1,278 @@
+"""The extraction pipeline on hand-written summaries in the digest style, and its pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.nlp import extract, load_pipeline, make_paper_doc
+from kg.nlp.abbreviations import chinese_cue_words, find_long_form, find_pairs
+from kg.nlp.aggregate import clean_sentence
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.mentions import is_modifier, is_name_token, is_plain_compound, title_names
+from kg.nlp.tokenizer import doc_text
+from kg.records import PaperRecord, SourceRef
+from kg.resolve import family_name
+
+
+def paper(title: str, arxiv_id: str = "2601.00001", **sections: str) -> PaperRecord:
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        title=title,
+        source_format="hf-daily",
+        source=SourceRef("test.txt", 1),
+        report_date=dt.date(2026, 1, 1),
+        sections=sections,
+    )
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def entities(nlp, record: PaperRecord) -> dict[str, tuple[str, str]]:
+    """name -> (type, relation) of one paper."""
+    return {m.name: (m.type, m.relation) for m in extract([record], nlp=nlp)}
+
+
+# --- pure functions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("short", "candidate", "expected"),
+    [
+        ("GRPO", "we train with Group Relative Policy Optimization", "Group Relative Policy Optimization"),
+        ("RPS", "the Ratio-Preserving Sampler", "Ratio-Preserving Sampler"),
+        ("KV", "a key value", "key value"),
+        ("ABC", "alpha beta", None),  # no C
+        ("CoPE", "Clipped RoPE", "Clipped RoPE"),
+        ("XYZ", "nothing matches here", None),
+    ],
+)
+def test_find_long_form_schwartz_hearst(short, candidate, expected):
+    assert find_long_form(short, candidate) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("GSM8K", True),
+        ("Qwen2.5-VL-7B", True),
+        ("HardClip", True),
+        ("dLLM", True),
+        ("rCM", True),
+        ("gpt-oss-120b", True),
+        ("Agent-X", True),
+        ("Qwen-Image", True),  # a well-known part keeps a compound a name
+        ("Training-Free", False),  # capitals only start the hyphen parts
+        ("Short-to-Long", False),
+        ("Vision-Language", False),
+        ("LLM-based", False),  # a modifier head
+        ("RL-Guided", False),
+        ("Transformer", False),
+        ("2025", False),
+        ("14B", False),
+    ],
+)
+def test_is_name_token(token, expected):
+    assert is_name_token(token) is expected
+
+
+def test_hyphenated_modifiers_and_plain_compounds():
+    assert is_modifier("Dual-Space") and is_modifier("ID-based") and not is_modifier("K-AUT")
+    assert is_plain_compound("Tool-Reflection-Bench") and is_plain_compound("Ko-Halu")
+    assert not is_plain_compound("Multi-Agent")  # a modifier prefix
+    assert not is_plain_compound("Energy-Regularized")  # a participle
+    assert not is_plain_compound("Plug-and-play")
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("CoPE: Clipped RoPE as A Scalable Free Lunch", "", ["CoPE"]),
+        ("Qwen2.5-VL-7B: a report", "", ["Qwen2.5-VL-7B"]),
+        ("Lyra: Generative 3D Scene Reconstruction", "", ["Lyra"]),
+        ("Context Forcing: Consistent Video Generation", "提出了 Context Forcing 框架", ["Context Forcing"]),
+        ("Beyond Fixed Frames: Dynamic Speech Tokenization", "提出了 DyCAST", []),  # not repeated
+        ("Local Linear Attention: An Optimal Interpolation", "", ["Local Linear Attention"]),  # morphology
+        ("Thinking in Frames: How Context Emerges", "", []),  # a function word
+        ("Training-Free: a study", "", []),
+        ("A study of things without a colon", "", []),
+    ],
+)
+def test_title_names(title, body, expected):
+    assert title_names(title, body) == expected
+
+
+def test_family_name_of_size_variants():
+    assert family_name("Qwen2.5-VL-7B") == "Qwen2.5-VL"
+    assert family_name("Qwen2.5-VL-7B-Instruct") == "Qwen2.5-VL"
+    assert family_name("Qwen3-30B-A3B") == "Qwen3"
+    assert family_name("MediX-R1 8B") == "MediX-R1"
+    assert family_name("GPT-4o") is None
+    assert family_name("Qwen2.5-VL") is None
+
+
+def test_pairs_abbreviation_translation_and_lists():
+    cues = load_lexicon().cues
+    not_names, stop_words = chinese_cue_words(cues), frozenset(cues["zh_words_with_stop_chars"])
+    text = "我们提出组相对策略优化（Group Relative Policy Optimization, GRPO），并与基线（PiSSA, DoRA, MiLoRA）比较。"
+    found = find_pairs(text, not_names, stop_words)
+    pairs = {(text[p.long[0] : p.long[1]], text[p.short[0] : p.short[1]], p.kind) for p in found}
+    assert ("Group Relative Policy Optimization", "GRPO", "abbreviation") in pairs
+    assert ("组相对策略优化", "GRPO", "translation") in pairs
+    assert not any("PiSSA" in pair or "DoRA" in pair for pair in pairs)  # a list is no pair
+    english = "We use Low-Rank Adaptation (LoRA) and see https://github.com/a/b (code)."
+    assert {(english[p.long[0] : p.long[1]], english[p.short[0] : p.short[1]]) for p in find_pairs(english)} == {("Low-Rank Adaptation", "LoRA")}
+
+
+def test_chinese_name_loses_leading_cue_word(nlp):
+    record = paper("T", core_contribution="本文基于低秩适应（LoRA）微调模型。")
+    (mention,) = [m for m in extract([record], nlp=nlp) if m.name == "LoRA"]
+    assert "低秩适应" in mention.surfaces and "基于低秩适应" not in mention.surfaces
+
+
+def test_clean_sentence():
+    assert clean_sentence("*   **质量保持**：在 Wan2.1 上测试。") == "质量保持：在 Wan2.1 上测试。"
+    assert clean_sentence("(2) 在  GSM8K 上评估") == "在 GSM8K 上评估"
+    assert clean_sentence("3. 基于 **GRPO** 训练") == "基于 GRPO 训练"
+
+
+# --- the pipeline on sentences ----------------------------------------------------------------
+
+
+def test_names_sizes_versions_and_camel_case(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            experimental_results="在 AIME 2025 和 GSM8K 上，我们的方法超越了 Qwen2.5-VL-7B 和 HunyuanVideo。",
+        ),
+    )
+    assert found["AIME 2025"] == ("Benchmark", "evaluatesOn")
+    assert found["GSM8K"] == ("Benchmark", "evaluatesOn")
+    assert found["Qwen2.5-VL-7B"] == ("Model", "comparesWith")
+    assert found["HunyuanVideo"][1] == "comparesWith"
+
+
+def test_translation_with_abbreviation_is_one_entity(nlp):
+    record = paper("T", innovations="提出了早期知识对齐（Early Knowledge Alignment, EKA）方法，EKA 在检索前对齐知识。")
+    (mention,) = [m for m in extract([record], nlp=nlp) if "EKA" in m.surfaces]
+    assert set(mention.surfaces) >= {"EKA", "Early Knowledge Alignment", "早期知识对齐"}
+    assert (mention.type, mention.relation) == ("Method", "proposes")
+
+
+def test_full_name_with_abbreviation(nlp):
+    record = paper("T", core_contribution="我们使用 Direct Preference Optimization (DPO) 对齐模型。")
+    (mention,) = [m for m in extract([record], nlp=nlp) if "DPO" in m.surfaces]
+    assert "Direct Preference Optimization" in mention.surfaces
+    assert (mention.type, mention.relation) == ("Method", "uses")
+
+
+def test_list_after_ru_gives_every_item(nlp):
+    found = entities(nlp, paper("T", experimental_results="相比现有的无训练基线方法（如 PromptEOL, Echo, Last-Token），性能提升 10%。"))
+    assert found["PromptEOL"][1] == "comparesWith"
+    assert "Echo" in found and found["Echo"][1] == "comparesWith"
+
+
+def test_bold_names_and_bold_headings(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            innovations="1.  **比例保持采样器 (Ratio-Preserving Sampler, RPS)**：保持梯度样本比例。\n2.  **视觉质量 (Visual Quality)**、**Video-MME** 上的评估。",
+        ),
+    )
+    assert found["Ratio-Preserving Sampler"] == ("Method", "proposes")
+    assert "Visual Quality" not in found  # an inline bold phrase is no heading
+    assert found["Video-MME"][0] == "Benchmark"
+
+
+def test_title_name_is_proposed(nlp):
+    found = entities(nlp, paper("CoPE: Clipped RoPE as A Scalable Free Lunch", core_contribution="提出了一种名为 CoPE 的极简方法，改进 RoPE。"))
+    assert found["CoPE"] == ("Method", "proposes")
+    assert found["RoPE"][1] == "uses"
+
+
+def test_generic_terms_hardware_units_and_urls_are_rejected(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "Dual-Space Training-Free Vision-Language Alignment",
+            usage_guide="在 NVIDIA H200 和 RTX 5090 上运行，H100/A100 亦可；模型规模 14B-32B，Top-8 路由；代码见 https://github.com/org/FooNet 与 `org/BarNet`。LLM 和 RAG 为通用概念，ID 与 KL 也不是名字。",
+        ),
+    )
+    assert found == {}
+
+
+def test_cue_based_typing(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="我们构建了 M-TRACE，一个包含 2.85 万个任务的大规模数据集，并开发了 FooAgent 智能体。在 Agent-X、GTA 和 GAIA 这三个基准测试中，FooAgent 持续超越 BarNet 模型。",
+        ),
+    )
+    assert found["M-TRACE"] == ("Dataset", "proposes")
+    assert found["Agent-X"] == ("Benchmark", "evaluatesOn")
+    assert found["GTA"] == ("Benchmark", "evaluatesOn")
+    assert found["FooAgent"] == ("Model", "proposes")
+    assert found["BarNet"] == ("Model", "comparesWith")
+
+
+def test_relations_propose_evaluate_outperform_build_on(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            core_contribution="提出了 SparseFlow 框架，基于 FlashAttention 的实现。",
+            experimental_results="在 LongBench 上评估，SparseFlow 优于 Fast-dLLM。",
+        ),
+    )
+    assert found["SparseFlow"] == ("Method", "proposes")
+    assert found["FlashAttention"] == ("Method", "uses")
+    assert found["LongBench"] == ("Benchmark", "evaluatesOn")
+    assert found["Fast-dLLM"][1] == "comparesWith"
+
+
+def test_well_known_entities_are_not_proposed_and_variants_of_proposed_are(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            core_contribution="提出了一种名为 DyCAST 的分词方法，并引入了 GRPO 训练。",
+            experimental_results="DyCAST-CA（字符对齐变体）在 LibriSpeech 上取得最低词错误率。",
+        ),
+    )
+    assert found["DyCAST"][1] == "proposes"
+    assert found["DyCAST-CA"][1] == "proposes"
+    assert found["GRPO"] == ("Method", "uses")
+
+
+def test_evidence_sentence_is_clean(nlp):
+    record = paper("T", experimental_results="*   **质量保持**：在 **VBench** 上测试，效果良好。\n*   其他。")
+    (mention,) = [m for m in extract([record], nlp=nlp) if m.name == "VBench"]
+    assert mention.sentence == "质量保持：在 VBench 上测试，效果良好。"
+    assert mention.section == "实验效果"
+
+
+def test_doc_text_is_the_made_text(nlp):
+    record = paper("T", abstract="在 MMLU 上评估。")
+    doc = make_paper_doc(nlp, record)
+    assert doc_text(doc) == doc.text
+
+
+def test_two_processes_give_the_same_mentions_as_one(nlp):
+    """Extension attributes (section bounds, title names, alias pairs) survive nlp.pipe's
+    process boundary."""
+    records = [
+        paper("CoPE: Clipped RoPE", "2601.00001", core_contribution="提出了 CoPE 方法（Clipped RoPE, CoPE）。"),
+        paper("T", "2601.00002", experimental_results="*   在 **MMLU** 上评估，优于 GPT-4o。"),
+        paper("SparseFlow: fast", "2601.00003", innovations="1.  **稀疏流 (Sparse Flow Routing)**：新机制。"),
+    ]
+    one = list(extract(records, nlp=nlp, jobs=1))
+    two = list(extract(records, jobs=2))
+    assert one == two
+    assert any(m.relation == "proposes" and m.section == "标题" or m.name == "CoPE" for m in two)

@@ -86,6 +86,17 @@ def prepare_store(graph_path: str | Path, location: str | Path | None = None) ->
     return store
 
 
+def stop_process(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Terminate ``process`` (SIGTERM), killing it if it is still alive after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _check_port_free(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -129,13 +140,7 @@ def running_server(
                 raise ServeError(f"{exc}{': ' + detail if detail else ''}") from None
             yield Server(process, host, port)
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process)
 
 
 def serve(

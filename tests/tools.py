@@ -16,6 +16,8 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.serve import stop_process
+
 STARTUP_TIMEOUT = 30.0
 
 
@@ -51,12 +53,7 @@ def falkordb_server(workdir: Path) -> Iterator[int]:
                 time.sleep(0.1)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         log.close()
 
 

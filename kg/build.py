@@ -263,6 +263,8 @@ def build(
             link_or_copy(out.current / entry.relpath, stage / entry.relpath)
         new = [_store_input(path, stage, diagnostics) for path in input_files(list(inputs), diagnostics)]
         entries = _merge_inputs(stored, [entry for entry in new if entry])
+        if update and not entries and not diagnostics:
+            raise NothingToBuild(f"nothing to update: {out_dir} holds no build and no INPUT was given")
         result.inputs = len(entries)
         result.timings["store"] = time.perf_counter() - clock
 

@@ -32,7 +32,6 @@ import fcntl
 import hashlib
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -50,8 +49,13 @@ GEN_PREFIX = "gen-"
 TMP_PREFIX = "tmp-"
 
 
-def _output_error(exc: OSError, fallback: Path) -> OutputError:
-    return OutputError(f"cannot write to {exc.filename or fallback}: {exc.strerror or exc}")
+def _output_error(exc: OSError, target: Path) -> OutputError:
+    """A one-line message for a failed write under ``target``."""
+    if exc.errno == errno.ENOTDIR:
+        blocker = next((p for p in Path(target).parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            return OutputError(f"cannot write to {target}: {blocker} is a file, not a folder")
+    return OutputError(f"cannot write to {exc.filename or target}: {exc.strerror or exc}")
 
 
 @contextlib.contextmanager
@@ -309,13 +313,3 @@ class BuildDir:
             for entry in os.scandir(self.path):
                 if entry.name.startswith(".") and entry.name.endswith(".link") and entry.is_symlink():
                     Path(entry.path).unlink(missing_ok=True)
-
-
-def is_regular_file(path: Path) -> bool:
-    """True when ``path`` is a regular file (not a folder, FIFO, socket or device)."""
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return False
-        raise

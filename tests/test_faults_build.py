@@ -245,7 +245,7 @@ def test_output_under_a_regular_file_is_a_one_line_error(tmp_path, good):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder\n", encoding="utf-8")
     result = kg_build(good, "-o", blocker / "out")
-    assert_user_error(result, f"cannot write to {blocker / 'out'}", "Not a directory")
+    assert_user_error(result, f"cannot write to {blocker / 'out'}: {blocker} is a file, not a folder")
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
 

@@ -289,3 +289,22 @@ def test_literal_parameter_is_plain_string(graph):
     assert list(result)[0]["x"].toPython() == 3
     result = run_query(graph, "SELECT ?x WHERE { BIND(?x AS ?y) }", {"x": URIRef("urn:x")})
     assert list(result)[0]["x"] == URIRef("urn:x")
+
+
+def test_compared_with_a_paper_proposing_nothing_names_no_other_entity():
+    # An unbound ?other must not pick up the label of every entity in the graph.
+    from rdflib import Graph
+
+    graph = Graph().parse(
+        data="""
+        @prefix pkg: <https://w3id.org/paperkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:p> a pkg:Paper ; pkg:title "P" ; pkg:comparesWith <urn:grpo> .
+        <urn:grpo> a pkg:Method ; rdfs:label "GRPO" .
+        <urn:other> a pkg:Method ; rdfs:label "Other" .
+        """,
+        format="turtle",
+    )
+    rows = list(run_named_query(graph, "compared-with", {"name": "GRPO"}))
+    assert len(rows) == 1
+    assert rows[0]["role"].toPython() == "baseline" and rows[0]["otherLabel"] is None

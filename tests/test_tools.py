@@ -15,7 +15,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.export import export
 from kg.export.cypher import cypher_statements
-from kg.query import _bind_values, list_queries, load_graph, run_named_query, run_query
+from kg.query import bind_params, list_queries, load_graph, run_named_query, run_query
 from kg.serve import running_server
 from tests.test_export import expected_counts
 from tests.tools import falkordb_server, free_port, plain, term_from_json
@@ -103,7 +103,7 @@ def test_query_library_gives_the_same_answers_on_the_server(served):
         local_rows = [tuple(plain(row.get(v)) for v in local.vars) for row in local.bindings]
         text = query.text
         if query.name in params:  # bind the same values the same way as kg.query does
-            text = _bind_values(text, params[query.name])
+            text = bind_params(text, params[query.name])
         sparql = SPARQLWrapper(url)
         sparql.setQuery(text)
         sparql.setReturnFormat(JSON)

@@ -121,7 +121,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(outputs):
     outcomes = []
     for run in range(KILL_RUNS):
         out = copy_output(templates[run % 2], root / f"run-{run}")
-        delay = rng.uniform(0, typical)
+        delay = rng.uniform(0, 1.25 * typical)  # beyond 1x: under load some runs still finish
         process = run_build(code, out)
         try:
             process.wait(timeout=delay)

@@ -208,12 +208,20 @@ def measure_size(size: str, args: argparse.Namespace) -> dict:
         print(f"[{size}] stages (paperkg) ...", file=sys.stderr)
         ours = spawn_worker("oxigraph", inputs, work, args)
         result["paperkg"] = ours["figures"]
+        _save(result, f"partial-{size}")
         if not args.skip_rdflib:
             print(f"[{size}] rdflib Memory baseline ...", file=sys.stderr)
             theirs = spawn_worker("memory", inputs, work, args, ours["params"], work / "out" / "graph.ttl")
             result["rdflib"] = theirs["figures"]
         result["params"] = ours["params"]
     return result
+
+
+def _save(result: dict | list, name: str) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def _cell(fig: dict | None) -> str:
@@ -291,9 +299,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
     results = [measure_size(size, args) for size in sizes]
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    saved = RESULTS_DIR / f"results-{'-'.join(sizes)}.json"
-    saved.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    saved = _save(results, f"results-{'-'.join(sizes)}")
     print(f"raw figures: {saved}", file=sys.stderr)
     print(table(results))
 

@@ -19,9 +19,11 @@ GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 NLP_DATA_DIR = ONTOLOGY_DIR / "nlp"
 GAZETTEER_FILES = {"Model": "models.tsv", "Dataset": "datasets.tsv", "Benchmark": "benchmarks.tsv", "Method": "methods.tsv"}
 
+_SEPARATORS = re.compile(r"[\s\-_]+")
 _STRIP = "\"'“”‘’`*()[]{}（）【】《》「」"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """The comparison key of a name, as the evaluation defines it.
 
@@ -29,7 +31,7 @@ def normalize_name(name: str) -> str:
     ``-`` and ``_`` removed: ``GSM-8K``, ``gsm8k`` and ``**GSM8K**`` share the key ``gsm8k``.
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip().strip(_STRIP).strip()
-    return re.sub(r"[\s\-_]+", "", text)
+    return _SEPARATORS.sub("", text)
 
 
 @dataclass(frozen=True)

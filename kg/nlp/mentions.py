@@ -33,6 +33,7 @@ NUMBER_OR_UNIT = re.compile(r"^\d+(\.\d+)*([kKmMbBgGwWxX%]|ms|s|h|fps|Hz|kHz|px|
 BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 ENGLISH_PHRASE = re.compile(rf"^{WORD}(?: {WORD}){{0,6}}$")
 NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"「《]?\s*({WORD}(?: {WORD}){{0,5}})")
+TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
 #: Sections whose bold headings list the paper's own components (not result categories).
@@ -86,13 +87,11 @@ def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
     not a hyphenated modifier (:func:`is_modifier`)."""
     if NUMBER_OR_UNIT.match(token) or not re.search(r"[A-Za-z]", token) or is_modifier(token, lexicon):
         return False
-    letters = re.sub(r"[^A-Za-z]", "", token)
-    uppers = sum(c.isupper() for c in letters)
-    if uppers >= 2 and len(letters) >= 2:
+    if sum(c.isupper() for c in token) >= 2:
         return True
-    if any(c.isupper() for c in token[1:]) and re.search(r"[a-z]", token):
+    if any(c.isupper() for c in token[1:]) and any(c.islower() for c in token):
         return True  # rCM, HardClip, dLLM
-    return bool(re.search(r"\d", token) and re.search(r"[A-Za-z]{2}", token))  # GSM8K, Qwen2.5, gpt-oss-120b
+    return bool(any(c.isdigit() for c in token) and TWO_LETTERS.search(token))  # GSM8K, Qwen2.5, gpt-oss-120b
 
 
 def title_names(title: str, body: str = "") -> list[str]:

@@ -109,10 +109,13 @@ class EntityTyper:
 
     def generic_parts(self, name: str) -> bool:
         """A name made only of generic terms and numbers: ``NVIDIA H200``, ``RTX 5090``,
-        ``14B-32B``, ``Top-8``, ``Transformer-SSM`` (unless the text names it so:
+        ``14B-32B``, ``Top-8``, ``Transformer-SSM``, ``rFVD`` (unless the text names it so:
         ``KV-Embedding: ...`` as a title)."""
         parts = [part for part in re.split(r"[\s\-]+", name) if part]
-        return all(self.lexicon.is_generic(part) or NUMBER_OR_UNIT.match(part) for part in parts)
+        return all(self.lexicon.is_generic(part) or NUMBER_OR_UNIT.match(part) for part in parts) or (
+            # a flavour letter before a generic term: rFID, gFVD, dWER
+            len(parts) == 1 and name[:1].islower() and self.lexicon.is_generic(name[1:])
+        )
 
     def cue_type(self, text: str, span: Span) -> str | None:
         after = text[span.end_char : span.end_char + self.window + 80]

@@ -190,6 +190,21 @@ def test_bold_names_and_bold_headings(nlp):
     assert found["Video-MME"][0] == "Benchmark"
 
 
+def test_translated_phrase_with_a_name_and_compounds_before_english_words(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            usage_guide="通过上下文分布匹配蒸馏（Contextual DMD）训练学生；面向语音大模型 (Speech LLMs)。",
+            abstract="现有 Vision-Language Models 与 Tool-Reflection-Bench 基准。",
+        ),
+    )
+    assert found["Contextual DMD"][0] == "Method"  # not the well-known DMD alone
+    assert "DMD" not in found and "Speech LLMs" not in found
+    assert "Vision-Language" not in found  # it modifies "Models"
+    assert found["Tool-Reflection-Bench"][0] == "Benchmark"
+
+
 def test_title_name_is_proposed(nlp):
     found = entities(nlp, paper("CoPE: Clipped RoPE as A Scalable Free Lunch", core_contribution="提出了一种名为 CoPE 的极简方法，改进 RoPE。"))
     assert found["CoPE"] == ("Method", "proposes")

@@ -80,7 +80,9 @@ class EntityTyper:
             return None  # two-letter names (KL, ID, DR) are too ambiguous without the gazetteer
         if self.generic_parts(name) and not rules & NAMING_RULES:
             return None
-        cue = self.cue_type(text, span)
+        # A weak candidate right before an English word modifies it: Vision-Language Models.
+        modifies = rules <= WEAK_RULES and re.match(r" [A-Za-z]", text[span.end_char : span.end_char + 2])
+        cue = None if modifies else self.cue_type(text, span)
         if cue:
             return cue, "cue"
         for entity_type, pattern in self.morphology:

@@ -36,6 +36,7 @@ NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"�
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
+ENGLISH_WORD = re.compile(rf"^{WORD}$")
 #: Sections whose bold headings list the paper's own components (not result categories).
 HEADING_SECTIONS = {"title", "core_contribution", "usage_guide", "innovations", "abstract"}
 #: Web addresses and repository paths (``github.com/owner/repo``, `` `owner/repo` ``): no names inside.
@@ -155,7 +156,7 @@ class MentionFinder:
         found: list[tuple[int, int, str]] = []
         found += self._name_runs(text)
         found += self._gazetteer_matches(text)
-        found += self._pairs(doc)
+        found += self._pairs(doc, text)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
         found += self._lists(text)
@@ -215,12 +216,28 @@ class MentionFinder:
                         matches.append((match.start() + first.start(), match.start() + last.end(), "gazetteer"))
         return matches
 
-    def _pairs(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def _pairs(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """Both sides of abbreviation pairs, and the English side of a translation when it is a
+        phrase holding a name (``上下文分布匹配蒸馏（Contextual DMD）``)."""
         spans = []
         for long, short, kind in doc._.alias_pairs or ():
             if kind == "abbreviation":
                 spans += [(*long, "pair"), (*short, "pair")]
+            elif self._names_a_thing(text[short[0] : short[1]]):
+                spans.append((*short, "pair"))
         return spans
+
+    def _names_a_thing(self, phrase: str) -> bool:
+        """A phrase of capitalised words or names, no generic term among them, one of them a
+        specific name: ``Contextual DMD``, ``Vanilla LoRA``; not ``Speech LLMs``, ``MoE + MTP``,
+        ``RL Post-training for LLMs``."""
+        words = phrase.split()
+        if len(words) < 2 or not all(ENGLISH_WORD.match(word) for word in words):
+            return False
+        if any(self.lexicon.is_generic(word) for word in words):
+            return False
+        named = [w for w in words if is_name_token(w, self.lexicon) or (self.lexicon.lookup(w) and not CAPITALISED_WORD.match(w))]
+        return bool(named) and all(w in named or CAPITALISED_WORD.match(w) for w in words)
 
     def _bold(self, text: str, section_bounds: tuple = ()) -> list[tuple[int, int, str]]:
         spans = []

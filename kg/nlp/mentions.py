@@ -49,6 +49,8 @@ URL = re.compile(
 #: It opens a bullet line and ends with a colon; at most a short cue word follows the brackets.
 BOLD_TRANSLATION = re.compile(rf"^[^A-Za-z(（]*[\u3400-\u9fff][^A-Za-z(（]*[(（]\s*({WORD}(?: {WORD}){{0,6}})\s*(?:[,，]\s*{WORD}\s*)?[)）][\u3400-\u9fff]{{0,4}}$")
 BULLET_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*$")
+#: Rules that introduce a name whose other occurrences are mentions too.
+REPEATED_RULES = {"pair", "heading", "named"}
 #: One item of an English list: a name of up to four words.
 ITEM = re.compile(rf"{WORD}(?: {WORD}){{0,3}}")
 FUNCTION_WORDS = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "by", "from", "as", "is", "at", "before", "after", "like", "than", "beyond", "towards", "toward", "why", "how", "what", "when", "not", "you", "your", "we", "our", "do", "does"}
@@ -160,8 +162,11 @@ class MentionFinder:
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
         found += self._lists(text)
-        for name in doc._.title_names:
-            found += [(m.start(), m.end(), "title") for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)]
+        # A name the text introduces once is a name wherever the summary repeats it.
+        introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}
+        introduced |= {(name, "title") for name in doc._.title_names}
+        for name, rule in sorted(introduced):
+            found += [(m.start(), m.end(), rule) for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)]
         masked = [match.span() for match in URL.finditer(text)]
         spans = []
         for start, end, rule in sorted(set(found)):

@@ -319,6 +319,7 @@ def _write_generation(
     progress: ProgressHook | None,
 ) -> None:
     """Write the generation's files (the inputs are already there) into ``stage``."""
+    from kg.graph import turtle_bytes
     from kg.html import render_html
 
     def dump(value: object) -> str:
@@ -326,7 +327,7 @@ def _write_generation(
 
     if progress:
         progress("write", 0, 2)
-    graph.serialize(destination=str(stage / GRAPH_FILE), format="turtle", encoding="utf-8")
+    (stage / GRAPH_FILE).write_bytes(turtle_bytes(graph))
     if progress:
         progress("write", 1, 2)
     (stage / HTML_FILE).write_text(render_html(graph), encoding="utf-8")

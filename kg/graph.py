@@ -7,15 +7,19 @@ same triples, and the Turtle written from them is byte-identical across runs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
+from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import (
     ENTITY,
     PKG,
+    PREFIXES,
     bind_prefixes,
     digest_iri,
     mention_iri,
@@ -58,71 +62,131 @@ def build_graph(
     """The knowledge graph of ``papers`` and their resolved entities.
 
     ``digests`` maps an input file path to the SHA-256 of its content; papers link to the
-    digests they were read from with ``pkg:source``.
+    digests they were read from with ``pkg:source``. The graph is an rdflib ``Graph`` on
+    Oxigraph's store (oxrdflib), filled in one bulk call with triples made as pyoxigraph
+    terms, so building costs no rdflib term or index per triple.
     """
-    graph = bind_prefixes(Graph())
-    digests = digests or {}
-    for path, sha in sorted(digests.items()):
-        node = digest_iri(sha)
-        graph.add((node, RDF.type, PKG.Digest))
-        graph.add((node, PKG.fileName, Literal(Path(path).name)))
-    for paper in papers:
-        add_paper(graph, paper, digests)
-    slugs = entity_slugs(e.label for e in resolution.entities)
-    entity_nodes = {label: ENTITY[slug] for label, slug in slugs.items()}
-    for entity in resolution.entities:
-        node = entity_nodes[entity.label]
-        graph.add((node, RDF.type, PKG[entity.type]))
-        graph.add((node, RDFS.label, Literal(entity.label)))
-        for alt in entity.alt_labels:
-            graph.add((node, SKOS.altLabel, Literal(alt)))
-        if entity.variant_of:
-            graph.add((node, PKG.variantOf, entity_nodes[entity.variant_of]))
-    for link in resolution.links:
-        paper, entity = paper_iri(link.paper_id), entity_nodes[link.entity]
-        relation = PKG[link.relation]
-        graph.add((paper, relation, entity))
-        mention = mention_iri(link.paper_id, slugs[link.entity])
-        graph.add((mention, RDF.type, PKG.Mention))
-        graph.add((mention, PKG.inPaper, paper))
-        graph.add((mention, PKG.mentionOf, entity))
-        graph.add((mention, PKG.relation, relation))
-        graph.add((mention, PKG.surfaceForm, Literal(link.surface)))
-        graph.add((mention, PKG.section, Literal(link.section, lang="zh")))
-        graph.add((mention, PROV.value, Literal(link.sentence, lang="zh")))
+    graph = bind_prefixes(Graph(store="Oxigraph"))
+    name = to_ox(graph)  # the Oxigraph graph name oxrdflib stores this rdflib graph's triples under
+    triples = _triples(papers, resolution, digests or {})
+    # oxrdflib has no public bulk insert of Oxigraph terms: extend its pyoxigraph Store directly.
+    graph.store._inner.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
     return graph
 
 
-def add_paper(graph: Graph, paper: PaperRecord, digests: dict[str, str]) -> URIRef:
-    """Add one paper's metadata and summary to ``graph``."""
-    node = paper_iri(paper.arxiv_id)
-    graph.add((node, RDF.type, PKG.Paper))
-    graph.add((node, PKG.arxivId, Literal(paper.arxiv_id)))
-    graph.add((node, PKG.title, Literal(paper.title)))
+def turtle_bytes(graph: Graph) -> bytes:
+    """Turtle of ``graph``, byte-identical for the same triples whatever the store or insertion order.
+
+    Triples are sorted by (subject, predicate, object) strings and written by Oxigraph's
+    serializer with paperkg's prefixes; plain strings stay plain literals. Raises
+    ``ValueError`` on blank nodes, which have no stable Turtle form.
+    """
+    triples = sorted(_ox_triples(graph), key=_order)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+
+
+def _ox_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """The triples of ``graph`` as pyoxigraph terms (read natively from an Oxigraph store)."""
+    if isinstance(graph.store, OxigraphStore):
+        return (quad.triple for quad in graph.store._inner.quads_for_pattern(None, None, None, to_ox(graph)))
+    return (ox.Triple(*map(to_ox, triple)) for triple in graph)
+
+
+def _order(triple: ox.Triple) -> tuple[str, str, int, str, str]:
+    """Sort key: subject, predicate, IRIs before literals, object value, language or datatype."""
+    obj = triple.object
+    if isinstance(triple.subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+        raise ValueError("blank nodes have no stable Turtle form; mint an IRI instead")
+    if isinstance(obj, ox.Literal):
+        return triple.subject.value, triple.predicate.value, 1, obj.value, obj.language or obj.datatype.value
+    return triple.subject.value, triple.predicate.value, 0, obj.value, ""
+
+
+class _Terms:
+    """pyoxigraph terms for rdflib IRIs, each converted once."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, ox.NamedNode] = {}
+
+    def __call__(self, iri: str) -> ox.NamedNode:
+        node = self._iris.get(iri)
+        if node is None:
+            node = self._iris[iri] = ox.NamedNode(iri)
+        return node
+
+
+_XSD_DATE = ox.NamedNode(str(XSD.date))
+Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str]) -> Iterator[Triple]:
+    """Every triple of the graph (see ``build_graph``); a triple may repeat."""
+    iri = _Terms()
+    a, paper_class, digest_class, file_name = iri(RDF.type), iri(PKG.Paper), iri(PKG.Digest), iri(PKG.fileName)
+    for path, sha in sorted(digests.items()):
+        node = iri(digest_iri(sha))
+        yield node, a, digest_class
+        yield node, file_name, ox.Literal(Path(path).name)
+    for paper in papers:
+        yield from _paper_triples(paper, digests, iri)
+    slugs = entity_slugs(e.label for e in resolution.entities)
+    entity_nodes = {label: iri(ENTITY[slug]) for label, slug in slugs.items()}
+    label, alt_label, variant_of = iri(RDFS.label), iri(SKOS.altLabel), iri(PKG.variantOf)
+    for entity in resolution.entities:
+        node = entity_nodes[entity.label]
+        yield node, a, iri(PKG[entity.type])
+        yield node, label, ox.Literal(entity.label)
+        for alt in entity.alt_labels:
+            yield node, alt_label, ox.Literal(alt)
+        if entity.variant_of:
+            yield node, variant_of, entity_nodes[entity.variant_of]
+    mention_class, in_paper, mention_of = iri(PKG.Mention), iri(PKG.inPaper), iri(PKG.mentionOf)
+    relation_, surface, section, value = iri(PKG.relation), iri(PKG.surfaceForm), iri(PKG.section), iri(PROV.value)
+    for link in resolution.links:
+        paper, entity = iri(paper_iri(link.paper_id)), entity_nodes[link.entity]
+        relation = iri(PKG[link.relation])
+        yield paper, relation, entity
+        mention = ox.NamedNode(mention_iri(link.paper_id, slugs[link.entity]))
+        yield mention, a, mention_class
+        yield mention, in_paper, paper
+        yield mention, mention_of, entity
+        yield mention, relation_, relation
+        yield mention, surface, ox.Literal(link.surface)
+        yield mention, section, _zh(link.section)
+        yield mention, value, _zh(link.sentence)
+
+
+def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> Iterator[Triple]:
+    """One paper's metadata and summary."""
+    node, a = iri(paper_iri(paper.arxiv_id)), iri(RDF.type)
+    yield node, a, iri(PKG.Paper)
+    yield node, iri(PKG.arxivId), ox.Literal(paper.arxiv_id)
+    yield node, iri(PKG.title), ox.Literal(paper.title)
     for title in paper.alternative_titles:
-        graph.add((node, PKG.alternativeTitle, Literal(title)))
-    if paper.date:
-        graph.add((node, PKG.date, Literal(paper.date.isoformat(), datatype=XSD.date)))
-    if paper.report_date:
-        graph.add((node, PKG.reportDate, Literal(paper.report_date.isoformat(), datatype=XSD.date)))
-    if paper.publish_date:
-        graph.add((node, PKG.publishedDate, Literal(paper.publish_date.isoformat(), datatype=XSD.date)))
-    graph.add((node, PKG.arxivPage, URIRef(f"https://arxiv.org/abs/{paper.arxiv_id}")))
+        yield node, iri(PKG.alternativeTitle), ox.Literal(title)
+    for predicate, day in ((PKG.date, paper.date), (PKG.reportDate, paper.report_date),
+                           (PKG.publishedDate, paper.publish_date)):
+        if day:
+            yield node, iri(predicate), ox.Literal(day.isoformat(), datatype=_XSD_DATE)
+    yield node, iri(PKG.arxivPage), ox.NamedNode(f"https://arxiv.org/abs/{paper.arxiv_id}")
     if paper.hf_url:
-        graph.add((node, PKG.hfPage, URIRef(paper.hf_url)))
+        yield node, iri(PKG.hfPage), ox.NamedNode(paper.hf_url)
     if paper.code_url:
-        repo = URIRef(paper.code_url)
-        graph.add((node, PKG.codeRepository, repo))
-        graph.add((repo, RDF.type, PKG.CodeRepository))
+        repo = ox.NamedNode(paper.code_url)
+        yield node, iri(PKG.codeRepository), repo
+        yield repo, a, iri(PKG.CodeRepository)
     for topic in paper.topics:
-        topic_node = topic_iri(topic)
-        graph.add((node, PKG.topic, topic_node))
-        graph.add((topic_node, RDF.type, PKG.Topic))
-        graph.add((topic_node, SKOS.prefLabel, Literal(topic, lang="zh")))
+        topic_node = iri(topic_iri(topic))
+        yield node, iri(PKG.topic), topic_node
+        yield topic_node, a, iri(PKG.Topic)
+        yield topic_node, iri(SKOS.prefLabel), _zh(topic)
     for key, text in paper.sections.items():
         if key in SECTION_PROPERTIES and text:
-            graph.add((node, SECTION_PROPERTIES[key], Literal(text, lang="zh")))
+            yield node, iri(SECTION_PROPERTIES[key]), _zh(text)
     for source in paper.sources or (paper.source,):
         if source.path in digests:
-            graph.add((node, PKG.source, digest_iri(digests[source.path])))
-    return node
+            yield node, iri(PKG.source), iri(digest_iri(digests[source.path]))

@@ -86,3 +86,10 @@ def test_turtle_bytes_refuses_blank_nodes():
     graph.add((BNode(), RDF.type, URIRef(PKG.Paper)))
     with pytest.raises(ValueError, match="blank nodes"):
         turtle_bytes(graph)
+
+
+def test_html_is_the_same_read_from_oxigraph_or_rdflib_memory(samples_build, samples_graph):
+    from kg.html import render_html
+
+    assert render_html(samples_build.graph) == render_html(samples_graph)
+    assert render_html(samples_graph) == samples_build.outputs[1].read_text(encoding="utf-8")

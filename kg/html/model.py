@@ -11,13 +11,17 @@ import difflib
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox, to_ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from kg.namespaces import PKG, RELATIONS
 
@@ -83,7 +87,7 @@ class GraphData:
         """Read the drawable part of ``graph`` (see the module docstring)."""
         classes: dict[URIRef, str] = {}
         for name in DRAWN_CLASSES:
-            for node in graph.subjects(RDF.type, PKG[name]):
+            for node, _ in _pairs(graph, RDF.type, PKG[name]):
                 if isinstance(node, URIRef):
                     classes.setdefault(node, name)
         values = lambda predicate: _objects_by_subject(graph, predicate, classes)  # noqa: E731
@@ -228,18 +232,34 @@ def _local(node: URIRef) -> str:
     return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def _pairs(graph: Graph, predicate: URIRef, obj: URIRef | None = None) -> Iterator[tuple[Node, Node | str]]:
+    """(subject, object) of each ``predicate`` triple (with object ``obj`` if given).
+
+    On Oxigraph's store the triples are read natively and a literal object comes as its
+    lexical form (a ``str``: all this module reads of a literal), which skips building an
+    rdflib term per triple.
+    """
+    if not isinstance(graph.store, OxigraphStore):
+        yield from graph.subject_objects(predicate) if obj is None else ((s, obj) for s in graph.subjects(predicate, obj))
+        return
+    pattern = (None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj), to_ox(graph))
+    for quad in graph.store._inner.quads_for_pattern(*pattern):
+        value = quad.object
+        yield from_ox(quad.subject), value.value if isinstance(value, ox.Literal) else from_ox(value)
+
+
 def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict) -> dict[URIRef, list]:
     found: dict[URIRef, list] = defaultdict(list)
-    for subject, value in graph.subject_objects(predicate):
+    for subject, value in _pairs(graph, predicate):
         if subject in subjects:
             found[subject].append(value)
     return found
 
 
 def _evidence(graph: Graph, classes: dict[URIRef, str]) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
-    mentions = set(graph.subjects(RDF.type, PKG.Mention))
+    mentions = {node for node, _ in _pairs(graph, RDF.type, PKG.Mention)}
     columns = {
-        key: {s: o for s, o in graph.subject_objects(predicate) if s in mentions}
+        key: {s: o for s, o in _pairs(graph, predicate) if s in mentions}
         for key, predicate in (("paper", PKG.inPaper), ("entity", PKG.mentionOf), ("section", PKG.section), ("text", PROV.value))
     }
     evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)

@@ -66,30 +66,37 @@ def build_graph(
     Oxigraph's store (oxrdflib), filled in one bulk call with triples made as pyoxigraph
     terms, so building costs no rdflib term or index per triple.
     """
-    graph = bind_prefixes(Graph(store="Oxigraph"))
-    name = to_ox(graph)  # the Oxigraph graph name oxrdflib stores this rdflib graph's triples under
-    triples = _triples(papers, resolution, digests or {})
-    # oxrdflib has no public bulk insert of Oxigraph terms: extend its pyoxigraph Store directly.
-    graph.store._inner.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
-    return graph
+    return _oxigraph_graph(_triples(papers, resolution, digests or {}))
 
 
 def turtle_bytes(graph: Graph) -> bytes:
     """Turtle of ``graph``, byte-identical for the same triples whatever the store or insertion order.
 
-    Triples are sorted by (subject, predicate, object) strings and written by Oxigraph's
-    serializer with paperkg's prefixes; plain strings stay plain literals. Raises
-    ``ValueError`` on blank nodes, which have no stable Turtle form.
+    Triples are sorted by (subject, predicate, object) strings and streamed, one subject at
+    a time, to Oxigraph's serializer with paperkg's prefixes; plain strings stay plain
+    literals. A graph on another store is copied to Oxigraph first. Raises ``ValueError``
+    on blank nodes, which have no stable Turtle form.
     """
-    triples = sorted(_ox_triples(graph), key=_order)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+    if not isinstance(graph.store, OxigraphStore):
+        graph = _oxigraph_graph(tuple(map(to_ox, triple)) for triple in graph)
+    store, name = graph.store._inner, to_ox(graph)
+
+    def ordered() -> Iterator[ox.Triple]:
+        subjects = {quad.subject for quad in store.quads_for_pattern(None, None, None, name)}
+        for subject in sorted(subjects, key=lambda node: node.value):
+            yield from sorted((quad.triple for quad in store.quads_for_pattern(subject, None, None, name)), key=_order)
+
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return ox.serialize(ordered(), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def _ox_triples(graph: Graph) -> Iterator[ox.Triple]:
-    """The triples of ``graph`` as pyoxigraph terms (read natively from an Oxigraph store)."""
-    if isinstance(graph.store, OxigraphStore):
-        return (quad.triple for quad in graph.store._inner.quads_for_pattern(None, None, None, to_ox(graph)))
-    return (ox.Triple(*map(to_ox, triple)) for triple in graph)
+def _oxigraph_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib ``Graph`` on Oxigraph's store (paperkg prefixes bound) holding ``triples``."""
+    graph = bind_prefixes(Graph(store="Oxigraph"))
+    name = to_ox(graph)  # the Oxigraph graph name oxrdflib stores this rdflib graph's triples under
+    # oxrdflib has no public bulk insert of Oxigraph terms: extend its pyoxigraph Store directly.
+    graph.store._inner.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
+    return graph
 
 
 def _order(triple: ox.Triple) -> tuple[str, str, int, str, str]:

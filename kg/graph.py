@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox
 from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import (
@@ -69,6 +70,17 @@ def build_graph(
     return _oxigraph_graph(_triples(papers, resolution, digests or {}))
 
 
+def triple_count(graph: Graph) -> int:
+    """``len(graph)``, from the store's own count when the graph is an Oxigraph default graph
+    with no named graph beside it (oxrdflib's ``len`` runs a ``COUNT(DISTINCT ...)`` query that
+    holds every triple in a hash set: +162 MB at 10k papers)."""
+    if isinstance(graph.store, OxigraphStore) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+        store = graph.store._inner
+        if next(store.named_graphs(), None) is None:
+            return len(store)
+    return len(graph)
+
+
 def turtle_bytes(graph: Graph) -> bytes:
     """Turtle of ``graph``, byte-identical for the same triples whatever the store or insertion order.
 
@@ -91,11 +103,14 @@ def turtle_bytes(graph: Graph) -> bytes:
 
 
 def _oxigraph_graph(triples: Iterable[Triple]) -> Graph:
-    """An rdflib ``Graph`` on Oxigraph's store (paperkg prefixes bound) holding ``triples``."""
-    graph = bind_prefixes(Graph(store="Oxigraph"))
-    name = to_ox(graph)  # the Oxigraph graph name oxrdflib stores this rdflib graph's triples under
-    # oxrdflib has no public bulk insert of Oxigraph terms: extend its pyoxigraph Store directly.
-    graph.store._inner.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
+    """An rdflib ``Graph`` on Oxigraph's store (paperkg prefixes bound) holding ``triples``.
+
+    The triples go to the store's default graph: Oxigraph indexes it three ways, named
+    graphs six, so this halves the store's memory (10k papers: 430 -> 214 MB)."""
+    store = ox.Store()
+    graph = bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+    # oxrdflib has no bulk insert of Oxigraph terms: fill its pyoxigraph Store directly.
+    store.bulk_extend(ox.Quad(s, p, o) for s, p, o in triples)
     return graph
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from kg.graph import triple_count
 from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
 from kg.query import run_named_query
 
@@ -37,7 +38,7 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
             entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
     known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
     return {
-        "triples": len(graph),
+        "triples": triple_count(graph),
         "classes": {name: classes.get(name, 0) for name in known}
         | {name: count for name, count in sorted(classes.items()) if name not in known},
         "relations": relations,

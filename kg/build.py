@@ -281,12 +281,17 @@ def build(
 
         clock = time.perf_counter()
         mentions, papers_cache, result.reused = _extract(read.papers, cache, jobs, progress)
+        del cache
+        # Written now so that the extraction cache is not held through the graph stages.
+        _write_json(stage / EXTRACTIONS_FILE, {"pipeline": pipeline_fingerprint(), "papers": papers_cache})
+        del papers_cache
         result.timings["nlp"] = time.perf_counter() - clock
 
         result.graph = _graph(read, mentions, result)
+        del read, mentions  # the graph holds all the write stage needs
 
         clock = time.perf_counter()
-        _write_generation(stage, result.graph, entries, papers_cache, progress)
+        _write_generation(stage, result.graph, entries, progress)
         result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE])
         result.outputs = [out_dir / GRAPH_FILE, out_dir / HTML_FILE]
         result.timings["write"] = time.perf_counter() - clock
@@ -296,7 +301,7 @@ def build(
 def _graph(read, mentions, result: BuildResult) -> Graph:
     """Resolve ``mentions`` and build the graph of ``read``'s papers (timings into ``result``)."""
     from kg import resolve
-    from kg.graph import build_graph
+    from kg.graph import build_graph, triple_count
 
     clock = time.perf_counter()
     resolution = resolve.resolve(mentions)
@@ -306,24 +311,22 @@ def _graph(read, mentions, result: BuildResult) -> Graph:
     clock = time.perf_counter()
     digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
     graph = build_graph(read.papers, resolution, digests)
-    result.triples = len(graph)
+    result.triples = triple_count(graph)
     result.timings["graph"] = time.perf_counter() - clock
     return graph
 
 
-def _write_generation(
-    stage: Path,
-    graph: Graph,
-    entries: list[StoredInput],
-    papers_cache: dict[str, list[dict]],
-    progress: ProgressHook | None,
-) -> None:
-    """Write the generation's files (the inputs are already there) into ``stage``."""
+def _write_json(path: Path, value: object) -> None:
+    with path.open("w", encoding="utf-8") as file:
+        json.dump(value, file, ensure_ascii=False, indent=1, sort_keys=True)
+        file.write("\n")
+
+
+def _write_generation(stage: Path, graph: Graph, entries: list[StoredInput], progress: ProgressHook | None) -> None:
+    """Write the generation's graph files and manifest into ``stage`` (the inputs and the
+    extraction cache are already there)."""
     from kg.graph import turtle_bytes
     from kg.html import render_html
-
-    def dump(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
     if progress:
         progress("write", 0, 2)
@@ -333,7 +336,4 @@ def _write_generation(
     (stage / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
     if progress:
         progress("write", 2, 2)
-    manifest = {"format": _FORMAT_VERSION, "inputs": [dataclasses.asdict(entry) for entry in entries]}
-    (stage / MANIFEST_FILE).write_text(dump(manifest), encoding="utf-8")
-    cache = {"pipeline": pipeline_fingerprint(), "papers": papers_cache}
-    (stage / EXTRACTIONS_FILE).write_text(dump(cache), encoding="utf-8")
+    _write_json(stage / MANIFEST_FILE, {"format": _FORMAT_VERSION, "inputs": [dataclasses.asdict(entry) for entry in entries]})

@@ -52,29 +52,11 @@ class MixedTokenizer:
         spaces: list[bool] = []
         end = 0
         for match in TOKEN_PATTERN.finditer(text):
-            gap = text[end : match.start()]
-            if gap and words and gap == " " and not spaces[-1]:
-                spaces[-1] = True
-            elif gap:
-                # Whitespace that is not a single trailing space becomes its own token, as in
-                # spaCy's default tokenizer, so that doc.text == text.
-                if words and not spaces[-1] and gap.startswith(" "):
-                    spaces[-1] = True
-                    gap = gap[1:]
-                if gap:
-                    words.append(gap)
-                    spaces.append(False)
+            _add_whitespace(words, spaces, text[end : match.start()])
             words.append(match.group())
             spaces.append(False)
             end = match.end()
-        tail = text[end:]
-        if tail:
-            if words and not spaces[-1] and tail.startswith(" "):
-                spaces[-1] = True
-                tail = tail[1:]
-            if tail:
-                words.append(tail)
-                spaces.append(False)
+        _add_whitespace(words, spaces, text[end:])
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -91,6 +73,18 @@ class MixedTokenizer:
 
     def from_disk(self, path, **kwargs) -> "MixedTokenizer":
         return self
+
+
+def _add_whitespace(words: list[str], spaces: list[bool], gap: str) -> None:
+    """Whitespace between tokens: one space after a token is its trailing space; any other
+    whitespace becomes a token of its own, as in spaCy's default tokenizer, so that
+    ``doc.text == text``."""
+    if gap.startswith(" ") and words and not spaces[-1]:
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)
 
 
 @registry.tokenizers("paperkg.MixedTokenizer.v1")

@@ -326,14 +326,14 @@ def _write_generation(stage: Path, graph: Graph, entries: list[StoredInput], pro
     """Write the generation's graph files and manifest into ``stage`` (the inputs and the
     extraction cache are already there)."""
     from kg.graph import turtle_bytes
-    from kg.html import render_html
+    from kg.html import write_html
 
     if progress:
         progress("write", 0, 2)
     (stage / GRAPH_FILE).write_bytes(turtle_bytes(graph))
     if progress:
         progress("write", 1, 2)
-    (stage / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
+    write_html(graph, stage / HTML_FILE)
     if progress:
         progress("write", 2, 2)
     _write_json(stage / MANIFEST_FILE, {"format": _FORMAT_VERSION, "inputs": [dataclasses.asdict(entry) for entry in entries]})

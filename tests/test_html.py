@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import main
-from kg.html import UnknownNameError, render_html, render_view
+from kg.html import UnknownNameError, render_html, render_view, write_html
 from kg.html.layout import layout
 from kg.html.model import GraphData
+from kg.html.page import json_chunks_for_html
 from kg.namespaces import ENTITY, PAPER
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
@@ -45,6 +46,20 @@ def test_same_graph_gives_byte_identical_html(mini: Graph, page: str) -> None:
         shuffled.add(triple)
     assert render_html(shuffled) == page
     assert render_html(mini, title="other") != page
+
+
+def test_written_page_equals_rendered_page(mini: Graph, page: str, tmp_path: Path) -> None:
+    write_html(mini, tmp_path / "graph.html")
+    assert (tmp_path / "graph.html").read_bytes() == page.encode("utf-8")
+
+
+def test_streamed_json_equals_json_dumps_with_html_escapes() -> None:
+    value = {"nodes": [{"b": "</script><!--", "a": "R&D"}, []], "empty": {}, "none": [], "n": 3, "zh": "模型"}
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    expected = expected.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    streamed = "".join(json_chunks_for_html(value))
+    assert streamed == expected
+    assert json.loads(streamed) == value
 
 
 def test_page_loads_nothing_from_outside(page: str) -> None:

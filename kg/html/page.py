@@ -14,9 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 from pyvis.edge import Edge
@@ -34,6 +35,8 @@ VIS_NETWORK = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 LABEL_CHARS = 32
 #: Above this many drawn nodes the page hides edges while panning.
 BIG_GRAPH = 5000
+#: Stands for the data in the rendered template; JSON for HTML cannot contain it (``<`` is escaped).
+_DATA_MARKER = "<paperkg-data/>"
 
 
 @cache
@@ -63,8 +66,25 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def json_for_html(value: object) -> str:
-    """``value`` as compact, key-sorted JSON that is safe inside any HTML element."""
+def json_chunks_for_html(value: object) -> Iterator[str]:
+    """``value`` as compact, key-sorted JSON that is safe inside any HTML element, in pieces:
+    a dict's values and a list's items one at a time, so that the JSON of a large graph
+    (250 MB at 100k papers) is never one string."""
+    if isinstance(value, dict):
+        for number, key in enumerate(sorted(value)):
+            yield ("{" if number == 0 else ",") + _json_piece(key) + ":"
+            yield from json_chunks_for_html(value[key])
+        yield "}" if value else "{}"
+    elif isinstance(value, list) and value:
+        for number, item in enumerate(value):
+            yield "[" if number == 0 else ","
+            yield _json_piece(item)
+        yield "]"
+    else:
+        yield _json_piece(value)
+
+
+def _json_piece(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
@@ -180,26 +200,42 @@ def page_data(data: GraphData, drawn: set[URIRef], focus: URIRef | None = None) 
 
 def render_page(data: GraphData, drawn: set[URIRef], *, title: str, focus: URIRef | None = None) -> str:
     """The whole HTML page drawing the ``drawn`` nodes of ``data``."""
+    return "".join(page_chunks(data, drawn, title=title, focus=focus))
+
+
+def page_chunks(data: GraphData, drawn: set[URIRef], *, title: str, focus: URIRef | None = None) -> Iterator[str]:
+    """:func:`render_page` in pieces, the graph's JSON streamed between the template's parts."""
     vis_js, page_js = _vis_network_js(), _asset("page.js")
     csp = (
         "default-src 'none'; "
         f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}; "
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     )
-    return _template().render(
-        title=title,
-        csp=csp,
-        css=_asset("page.css"),
-        vis_js=vis_js,
-        page_js=page_js,
-        data_json=json_for_html(page_data(data, drawn, focus)),
+    # A marker JSON cannot contain (it escapes "<") stands for the data in the rendered template.
+    page = _template().render(
+        title=title, csp=csp, css=_asset("page.css"), vis_js=vis_js, page_js=page_js, data_json=_DATA_MARKER
     )
+    head, tail = page.split(_DATA_MARKER)
+    yield head
+    yield from json_chunks_for_html(page_data(data, drawn, focus))
+    yield tail
 
 
 def render_html(graph: Graph, *, title: str = "paperkg") -> str:
     """The interactive page of the whole ``graph``; the same graph gives byte-identical HTML."""
+    return "".join(html_chunks(graph, title=title))
+
+
+def write_html(graph: Graph, path: str | Path, *, title: str = "paperkg") -> None:
+    """Write :func:`render_html`'s page to ``path`` piece by piece (never the whole page in memory)."""
+    with open(path, "w", encoding="utf-8") as file:
+        file.writelines(html_chunks(graph, title=title))
+
+
+def html_chunks(graph: Graph, *, title: str = "paperkg") -> Iterator[str]:
+    """The page of the whole ``graph`` in pieces."""
     data = GraphData.from_rdf(graph)
-    return render_page(data, set(data.classes), title=title)
+    return page_chunks(data, set(data.classes), title=title)
 
 
 def render_view(graph: Graph, focus: str, hops: int, types: Sequence[str] | None = None) -> str:

@@ -85,15 +85,18 @@ def query_params(graph) -> dict[str, dict[str, str]]:
 def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,
                  limit: float | None, work: Path) -> tuple[list[Figure], dict]:
     """Turtle read and write, every library query and the HTML page on ``store``."""
+    from kg.graph import triple_count, turtle_bytes
     from kg.query import list_queries, load_graph, run_named_query
 
     figures: list[Figure] = []
     with stage("Turtle read", figures) as fig:
         graph = load_graph(graph_path, store=store)
-        fig.rows = len(graph)
-    fmt = "ox-turtle" if store == "oxigraph" else "turtle"
+        fig.rows = triple_count(graph)
     with stage("Turtle write", figures):
-        graph.serialize(destination=str(work / f"rewrite-{store}.ttl"), format=fmt)
+        if store == "oxigraph":  # what kg build writes: sorted, byte-stable Turtle
+            (work / "rewrite-oxigraph.ttl").write_bytes(turtle_bytes(graph))
+        else:
+            graph.serialize(destination=str(work / f"rewrite-{store}.ttl"), format="turtle")
     params = params if params is not None else query_params(graph)
     for query in list_queries():
         given = params.get(query.name, {})
@@ -115,7 +118,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     """
     from kg import nlp, resolve
     from kg.build import GRAPH_FILE, HTML_FILE
-    from kg.graph import build_graph
+    from kg.graph import build_graph, triple_count, turtle_bytes
     from kg.html import render_html
     from kg.readers import read_inputs
 
@@ -123,10 +126,9 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     out_dir.mkdir(parents=True, exist_ok=True)
     with stage("build: read", figures) as fig:
         read = read_inputs(inputs)
-        fig.rows = len(read.papers)
+        fig.rows = papers = len(read.papers)
     with stage("build: NLP", figures) as fig:
-        nlp.load_pipeline()
-        mentions = list(nlp.extract(read.papers, jobs=jobs))
+        mentions = list(nlp.extract(read.papers, nlp=nlp.load_pipeline(), jobs=jobs))
         fig.rows = len(mentions)
     with stage("build: resolve", figures) as fig:
         resolution = resolve.resolve(mentions)
@@ -134,13 +136,14 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     with stage("build: graph", figures) as fig:
         digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
         graph = build_graph(read.papers, resolution, digests)
-        fig.rows = len(graph)
+        fig.rows = triple_count(graph)
+    del read, mentions, resolution  # as kg build does: the graph holds all the write needs
     with stage("build: write Turtle", figures):
-        graph.serialize(destination=str(out_dir / GRAPH_FILE), format="turtle", encoding="utf-8")
+        (out_dir / GRAPH_FILE).write_bytes(turtle_bytes(graph))
     with stage("build: write HTML", figures):
         (out_dir / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
     total = sum(f.seconds for f in figures)
-    figures.insert(0, Figure("build (all stages)", total, rows=len(read.papers),
+    figures.insert(0, Figure("build (all stages)", total, rows=papers,
                              peak_mb=max(f.peak_mb for f in figures)))
     return figures, graph
 

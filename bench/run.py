@@ -103,10 +103,10 @@ def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,
         figures.append(repeated(
             f"query {query.name}", lambda: len(run_named_query(graph, query.name, given).bindings),
             repeat, limit))
-    from kg.html import render_html
+    from kg.html import write_html
 
     with stage("HTML write", figures):
-        (work / f"graph-{store}.html").write_text(render_html(graph), encoding="utf-8")
+        write_html(graph, work / f"graph-{store}.html")
     return figures, params
 
 
@@ -119,7 +119,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     from kg import nlp, resolve
     from kg.build import GRAPH_FILE, HTML_FILE
     from kg.graph import build_graph, triple_count, turtle_bytes
-    from kg.html import render_html
+    from kg.html import write_html
     from kg.readers import read_inputs
 
     figures: list[Figure] = []
@@ -141,7 +141,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     with stage("build: write Turtle", figures):
         (out_dir / GRAPH_FILE).write_bytes(turtle_bytes(graph))
     with stage("build: write HTML", figures):
-        (out_dir / HTML_FILE).write_text(render_html(graph), encoding="utf-8")
+        write_html(graph, out_dir / HTML_FILE)
     total = sum(f.seconds for f in figures)
     figures.insert(0, Figure("build (all stages)", total, rows=papers,
                              peak_mb=max(f.peak_mb for f in figures)))

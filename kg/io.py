@@ -179,6 +179,8 @@ class BuildDir:
         self.path = path
         self.state = path / STATE_DIR
         self.published = False
+        #: Names of this build's scratch folders, kept by its own garbage collection.
+        self._scratch: set[str] = set()
 
     @classmethod
     @contextlib.contextmanager
@@ -208,6 +210,7 @@ class BuildDir:
                 if created is not None and not out.published and out.current is None:
                     shutil.rmtree(created, ignore_errors=True)
                 else:
+                    out._scratch.clear()  # a failed build's scratch folders go too
                     out.collect_garbage()
                 raise
         finally:
@@ -234,6 +237,16 @@ class BuildDir:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+    def scratch(self, name: str) -> Path:
+        """A fresh folder for temporary work (``tmp-<name>-*``), kept through this build; the
+        next build of the folder removes it if its owner did not."""
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-", dir=self.state))
+        except OSError as exc:
+            raise _output_error(exc, self.state) from exc
+        self._scratch.add(folder.name)
+        return folder
 
     def publish(self, staged: Path, public: Sequence[str]) -> bool:
         """Make the generation in ``staged`` the current one; ``DIR/<name>`` for each name in
@@ -298,12 +311,13 @@ class BuildDir:
 
     def collect_garbage(self) -> None:
         """Remove what killed or failed builds left in the state folder (any ``tmp-*`` or
-        ``gen-*`` folder but the current one, stray link temporaries). Needs the lock."""
+        ``gen-*`` folder but the current one and this build's scratch folders, stray link
+        temporaries). Needs the lock."""
         current = self.current
         with contextlib.suppress(FileNotFoundError):
             for entry in os.scandir(self.state):
                 path = Path(entry.path)
-                if entry.name in (LOCK, CURRENT) or (current is not None and entry.name == current.name):
+                if entry.name in (LOCK, CURRENT, *self._scratch) or (current is not None and entry.name == current.name):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(path, ignore_errors=True)

@@ -40,6 +40,28 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(samples_build, tmp_path):
         assert digest(tmp_path / original.name) == digest(original), original.name
 
 
+def test_on_disk_store_gives_the_same_bytes_and_leaves_no_store_behind(samples_build, tmp_path):
+    result = run_kg("build", "-q", "--store", "disk", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for original in samples_build.outputs:
+        assert digest(tmp_path / original.name) == digest(original), original.name
+    assert not list((tmp_path / ".paperkg").glob("tmp-*"))
+
+
+def test_on_disk_store_lasts_as_long_as_the_built_graph(tmp_path):
+    import gc
+
+    from kg.build import build
+    from kg.paths import SAMPLES_DIR
+
+    result = build([SAMPLES_DIR / "000_366ed5b06f03b68f.txt"], tmp_path, store="disk")
+    stores = list((tmp_path / ".paperkg").glob("tmp-store-*"))
+    assert len(stores) == 1 and len(result.graph) == result.triples > 0
+    del result
+    gc.collect()
+    assert not stores[0].exists()
+
+
 def test_cli_build_reports_summary_and_query_answers(tmp_path):
     built = run_kg("build", "-o", str(tmp_path))
     assert built.returncode == 0, built.stderr
@@ -63,3 +85,22 @@ def test_help_lists_every_command():
     assert result.returncode == 0
     for command in ("build", "query", "stats", "eval", "export", "view", "serve", "validate"):
         assert command in result.stdout
+
+
+def test_failed_build_removes_its_on_disk_store(tmp_path, monkeypatch):
+    import pytest
+
+    import kg.html
+    from kg.build import build
+    from kg.paths import SAMPLES_DIR
+
+    sample = SAMPLES_DIR / "000_366ed5b06f03b68f.txt"
+    build([sample], tmp_path)  # a published generation, so the failed build keeps the folder
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(kg.html, "write_html", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build([sample], tmp_path, store="disk")
+    assert not list((tmp_path / ".paperkg").glob("tmp-*"))

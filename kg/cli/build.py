@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.build import DISK_STORE_PAPERS, STORES
 from kg.paths import DEFAULT_OUTPUT_DIR
 
 
@@ -14,10 +15,11 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for the extraction; the output is identical for any value.")
+@click.option("--store", type=click.Choice(STORES), default="auto", show_default=True, help=f"Where the graph is held while building: in memory, or in an on-disk Oxigraph store in OUT/.paperkg for graphs larger than memory (auto: disk above {DISK_STORE_PAPERS:,} papers). The output is identical.")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, update: bool, strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, store: str, update: bool, strict: bool, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
     samples, or with --update only the inputs already stored in OUT).
 
@@ -35,7 +37,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, update: bool, stri
 
     def progress(stage: str, done: int, total: int) -> None:
         nonlocal bar
-        if quiet or stage != "extract":
+        if quiet:
+            return
+        if stage == "write":  # a minute or more at 100k papers: say what is being written
+            if done < total:
+                click.echo(f"writing {('graph.ttl', 'graph.html')[done]}", err=True)
+            return
+        if stage != "extract":
             return
         if bar is None:
             bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True)
@@ -45,7 +53,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, update: bool, stri
             bar.__exit__(None, None, None)
 
     try:
-        result = run_build(inputs, out_dir, jobs=jobs, update=update, progress=progress)
+        result = run_build(inputs, out_dir, jobs=jobs, update=update, store=store, progress=progress)
     except (NothingToBuild, OutputError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:

@@ -148,22 +148,30 @@ def serve(
 ) -> int:
     """Run the endpoint in the foreground until SIGINT or SIGTERM; return the exit code.
 
-    The signal is forwarded to the server; a server stopped that way gives 0, a server that
-    stopped on its own gives its exit code.
+    Either signal stops the server as :func:`stop_process` does (SIGTERM, then SIGKILL after
+    a grace period, so a server that ignores the signal cannot keep ``kg serve`` alive); a
+    server stopped that way gives 0, a server that stopped on its own gives its exit code.
     """
+
     stopping: list[int] = []
-    with running_server(graph_path, host, port) as server:
 
-        def forward(signum: int, _frame) -> None:
+    def stop(signum: int, _frame) -> None:
+        if not stopping:  # a second Ctrl-C must not interrupt the server's shutdown
             stopping.append(signum)
-            server.process.send_signal(signum)
+            raise _Stop(signum)
 
-        previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with running_server(graph_path, host, port) as server:
             echo(f"SPARQL endpoint (read-only): {server.query_url}")
             echo(f"query page: {server.base_url}/   (Ctrl-C to stop)")
-            code = server.process.wait()
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-    return 0 if stopping else code
+            return server.process.wait()
+    except _Stop:
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _Stop(Exception):
+    """Raised by the signal handler of :func:`serve` to leave the server's block."""

@@ -85,12 +85,13 @@ class GraphData:
     @classmethod
     def from_rdf(cls, graph: Graph) -> GraphData:
         """Read the drawable part of ``graph`` (see the module docstring)."""
+        iris: dict[str, URIRef] = {}
         classes: dict[URIRef, str] = {}
         for name in DRAWN_CLASSES:
-            for node, _ in _pairs(graph, RDF.type, PKG[name]):
+            for node, _ in _pairs(graph, RDF.type, PKG[name], iris):
                 if isinstance(node, URIRef):
                     classes.setdefault(node, name)
-        values = lambda predicate: _objects_by_subject(graph, predicate, classes)  # noqa: E731
+        values = lambda predicate: _objects_by_subject(graph, predicate, classes, iris)  # noqa: E731
         titles, labels, pref_labels = values(PKG.title), values(RDFS.label), values(SKOS.prefLabel)
         label_of: dict[URIRef, str] = {}
         for node, name in classes.items():
@@ -124,7 +125,7 @@ class GraphData:
             for node, found in values(PKG.variantOf).items()
         }
         data = cls(classes, label_of, aliases, info, links, topics, variant_of)
-        data.evidence = _evidence(graph, classes)
+        data.evidence = _evidence(graph, classes, iris)
         return data
 
     @cached_property
@@ -232,34 +233,48 @@ def _local(node: URIRef) -> str:
     return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _pairs(graph: Graph, predicate: URIRef, obj: URIRef | None = None) -> Iterator[tuple[Node, Node | str]]:
+def _pairs(
+    graph: Graph, predicate: URIRef, obj: URIRef | None = None, iris: dict[str, URIRef] | None = None
+) -> Iterator[tuple[Node, Node | str]]:
     """(subject, object) of each ``predicate`` triple (with object ``obj`` if given).
 
     On Oxigraph's store the triples are read natively and a literal object comes as its
     lexical form (a ``str``: all this module reads of a literal), which skips building an
-    rdflib term per triple.
+    rdflib term per triple; ``iris`` interns the IRIs made, so that each is built (and
+    validated) once and dict lookups of the same node match by identity.
     """
     if not isinstance(graph.store, OxigraphStore):
         yield from graph.subject_objects(predicate) if obj is None else ((s, obj) for s in graph.subjects(predicate, obj))
         return
+    iris = {} if iris is None else iris
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node | str:
+        if isinstance(node, ox.NamedNode):
+            found = iris.get(node.value)
+            if found is None:
+                found = iris[node.value] = URIRef(node.value)
+            return found
+        return node.value if isinstance(node, ox.Literal) else from_ox(node)
+
     pattern = (None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj), to_ox(graph))
     for quad in graph.store._inner.quads_for_pattern(*pattern):
-        value = quad.object
-        yield from_ox(quad.subject), value.value if isinstance(value, ox.Literal) else from_ox(value)
+        yield term(quad.subject), term(quad.object)
 
 
-def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict) -> dict[URIRef, list]:
+def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: dict[str, URIRef]) -> dict[URIRef, list]:
     found: dict[URIRef, list] = defaultdict(list)
-    for subject, value in _pairs(graph, predicate):
+    for subject, value in _pairs(graph, predicate, iris=iris):
         if subject in subjects:
             found[subject].append(value)
     return found
 
 
-def _evidence(graph: Graph, classes: dict[URIRef, str]) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
-    mentions = {node for node, _ in _pairs(graph, RDF.type, PKG.Mention)}
+def _evidence(
+    graph: Graph, classes: dict[URIRef, str], iris: dict[str, URIRef]
+) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
+    mentions = {node for node, _ in _pairs(graph, RDF.type, PKG.Mention, iris)}
     columns = {
-        key: {s: o for s, o in _pairs(graph, predicate) if s in mentions}
+        key: {s: o for s, o in _pairs(graph, predicate, iris=iris) if s in mentions}
         for key, predicate in (("paper", PKG.inPaper), ("entity", PKG.mentionOf), ("section", PKG.section), ("text", PROV.value))
     }
     evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)

@@ -117,7 +117,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     ``out_dir/graph.html`` as ``kg build`` does.
     """
     from kg import nlp, resolve
-    from kg.build import GRAPH_FILE, HTML_FILE
+    from kg.build import DISK_STORE_PAPERS, GRAPH_FILE, HTML_FILE
     from kg.graph import build_graph, triple_count, turtle_bytes
     from kg.html import write_html
     from kg.readers import read_inputs
@@ -135,7 +135,9 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
         fig.rows = len(resolution.entities)
     with stage("build: graph", figures) as fig:
         digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
-        graph = build_graph(read.papers, resolution, digests)
+        # The store kg build's default (--store auto) chooses for this many papers.
+        store_dir = out_dir.parent / "store" if papers > DISK_STORE_PAPERS else None
+        graph = build_graph(read.papers, resolution, digests, store_dir=store_dir)
         fig.rows = triple_count(graph)
     del read, mentions, resolution  # as kg build does: the graph holds all the write needs
     with stage("build: write Turtle", figures):

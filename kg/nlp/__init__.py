@@ -101,8 +101,8 @@ def _extract_forked(
 ) -> Iterator[EntityMention]:
     global _worker_nlp
     papers = list(papers)
-    # Small chunks keep both workers busy to the end and the progress bar moving.
-    size = max(1, min(256, len(papers) // (jobs * 8) or 1))
+    # Small chunks keep every worker busy to the end and the progress bar moving.
+    size = min(256, max(1, len(papers) // (jobs * 8)))
     chunks = [(papers[i : i + size], batch_size) for i in range(0, len(papers), size)]
     _worker_nlp = nlp
     try:

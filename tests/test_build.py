@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import kg.html
+from kg.build import build
+from kg.paths import SAMPLES_DIR
 from tests.conftest import REPO
 
 
@@ -49,11 +55,6 @@ def test_on_disk_store_gives_the_same_bytes_and_leaves_no_store_behind(samples_b
 
 
 def test_on_disk_store_lasts_as_long_as_the_built_graph(tmp_path):
-    import gc
-
-    from kg.build import build
-    from kg.paths import SAMPLES_DIR
-
     result = build([SAMPLES_DIR / "000_366ed5b06f03b68f.txt"], tmp_path, store="disk")
     stores = list((tmp_path / ".paperkg").glob("tmp-store-*"))
     assert len(stores) == 1 and len(result.graph) == result.triples > 0
@@ -88,12 +89,6 @@ def test_help_lists_every_command():
 
 
 def test_failed_build_removes_its_on_disk_store(tmp_path, monkeypatch):
-    import pytest
-
-    import kg.html
-    from kg.build import build
-    from kg.paths import SAMPLES_DIR
-
     sample = SAMPLES_DIR / "000_366ed5b06f03b68f.txt"
     build([sample], tmp_path)  # a published generation, so the failed build keeps the folder
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -29,7 +30,9 @@ from kg.namespaces import (
     topic_iri,
 )
 from kg.records import PaperRecord
-from kg.resolve import Resolution
+
+if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
+    from kg.resolve import Resolution
 
 #: Summary section key -> the paper property holding its text.
 SECTION_PROPERTIES = {

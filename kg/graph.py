@@ -108,16 +108,21 @@ def turtle_bytes(graph: Graph) -> bytes:
     return ox.serialize(ordered(), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def _oxigraph_graph(triples: Iterable[Triple], store_dir: str | Path | None = None) -> Graph:
-    """An rdflib ``Graph`` on Oxigraph's store (paperkg prefixes bound) holding ``triples``,
-    in memory or on disk in ``store_dir``.
+def oxigraph_graph(store_dir: str | Path | None = None) -> Graph:
+    """An empty rdflib ``Graph`` on Oxigraph's store (oxrdflib) with paperkg's prefixes bound,
+    in memory or on disk in the empty or new folder ``store_dir``.
 
-    The triples go to the store's default graph: Oxigraph indexes it three ways, named
-    graphs six, so this halves the store's memory (10k papers: 430 -> 214 MB)."""
+    Triples go to the store's default graph: Oxigraph indexes it three ways, named graphs
+    six, so this halves the store's memory (10k papers: 430 -> 214 MB)."""
     store = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
-    graph = bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+    return bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+def _oxigraph_graph(triples: Iterable[Triple], store_dir: str | Path | None = None) -> Graph:
+    """:func:`oxigraph_graph` holding ``triples``."""
+    graph = oxigraph_graph(store_dir)
     # oxrdflib has no bulk insert of Oxigraph terms: fill its pyoxigraph Store directly.
-    store.bulk_extend(ox.Quad(s, p, o) for s, p, o in triples)
+    graph.store._inner.bulk_extend(ox.Quad(s, p, o) for s, p, o in triples)
     return graph
 
 

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rdflib.util import guess_format
 
+from kg.graph import oxigraph_graph
 from kg.namespaces import bind_prefixes
 from kg.paths import ONTOLOGY_DIR
 
@@ -102,12 +102,10 @@ def load_graph(path: str | Path, store: str = "oxigraph") -> Graph:
         raise GraphError(f"graph file not found: {path} (run `kg build` first or pass --graph)")
     rdf_format = guess_format(str(path)) or "turtle"
     if store == "oxigraph":
-        # The default graph: Oxigraph indexes it three ways, a named graph six (half the memory).
-        graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+        graph = oxigraph_graph()
         rdf_format = "ox-" + rdf_format
     else:
-        graph = Graph()
-    bind_prefixes(graph)
+        graph = bind_prefixes(Graph())
     try:
         graph.parse(path, format=rdf_format)
     except Exception as exc:  # the parsers raise many unrelated types

@@ -6,8 +6,8 @@ For each size (``samples`` = the bundled digests, ``Nk`` = a synthetic corpus of
 papers from ``bench/synth.py``, generated once and cached under ``bench/results/corpora/``):
 
 1. **end to end**: ``python -m kg build INPUT -o OUT --jobs J`` in a subprocess: wall time and
-   peak RSS measured from outside; with ``--check-jobs``, also the other of ``--jobs 1`` and ``2`` and a byte comparison
-   of every output file;
+   peak RSS measured from outside; with ``--check-jobs``, also the other of ``--jobs 1`` and
+   ``2`` and a byte comparison of every output file;
 2. **stages** in a fresh worker process, each with its own peak RSS (``bench/measure.py``): the
    build stages (read, NLP, resolve, graph, write), then Turtle write and read, every query of
    ``ontology/queries/*.rq`` (median of ``--repeat`` runs) and the HTML page, on the project's
@@ -117,7 +117,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     ``out_dir/graph.html`` as ``kg build`` does.
     """
     from kg import nlp, resolve
-    from kg.build import DISK_STORE_PAPERS, GRAPH_FILE, HTML_FILE
+    from kg.build import GRAPH_FILE, HTML_FILE, on_disk
     from kg.graph import build_graph, triple_count, turtle_bytes
     from kg.html import write_html
     from kg.readers import read_inputs
@@ -136,7 +136,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     with stage("build: graph", figures) as fig:
         digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
         # The store kg build's default (--store auto) chooses for this many papers.
-        store_dir = out_dir.parent / "store" if papers > DISK_STORE_PAPERS else None
+        store_dir = out_dir.parent / "store" if on_disk("auto", papers) else None
         graph = build_graph(read.papers, resolution, digests, store_dir=store_dir)
         fig.rows = triple_count(graph)
     del read, mentions, resolution  # as kg build does: the graph holds all the write needs

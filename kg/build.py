@@ -66,6 +66,11 @@ STORES = ("auto", "memory", "disk")
 DISK_STORE_PAPERS = 50_000
 
 
+def on_disk(store: str, papers: int) -> bool:
+    """Whether ``build(store=store)`` holds a graph of ``papers`` papers in an on-disk store."""
+    return store == "disk" or (store == "auto" and papers > DISK_STORE_PAPERS)
+
+
 class NothingToBuild(Exception):
     """The inputs held no usable paper."""
 
@@ -301,8 +306,7 @@ def build(
         del papers_cache
         result.timings["nlp"] = time.perf_counter() - clock
 
-        on_disk = store == "disk" or (store == "auto" and result.papers > DISK_STORE_PAPERS)
-        store_dir = out.scratch("store") if on_disk else None
+        store_dir = out.scratch("store") if on_disk(store, result.papers) else None
         result.graph = _graph(read, mentions, result, store_dir)
         if store_dir is not None:
             # Removed with the graph, or at exit; a killed build's is removed by the next build.

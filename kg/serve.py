@@ -152,7 +152,6 @@ def serve(
     a grace period, so a server that ignores the signal cannot keep ``kg serve`` alive); a
     server stopped that way gives 0, a server that stopped on its own gives its exit code.
     """
-
     stopping: list[int] = []
 
     def stop(signum: int, _frame) -> None:

@@ -15,8 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg.nlp.abbreviations import CJK
 from kg.nlp.aggregate import EVIDENCE_RANK, RELATION_PRIORITY, EntityMention
-from kg.nlp.lexicon import Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon import GazetteerEntry, Lexicon, load_lexicon, normalize_name
 
 #: ``Family-7B``, ``Family 8B``, ``Family-30B-A3B``, ``Family-7B-Instruct``: the size splits a
 #: variant from its family.
@@ -73,6 +74,12 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
+def is_latin_name(surface: str) -> bool:
+    """Whether ``surface`` is a Latin-script name (``LoRA``, ``3D-GS``), which identifies an
+    entity across papers, rather than a Chinese gloss (``低秩适应``, ``单视图3D重建模型``)."""
+    return bool(LATIN.search(surface)) and not CJK.search(surface)
+
+
 def family_name(label: str) -> str | None:
     """The family of a size variant: ``Qwen2.5-VL-7B-Instruct`` -> ``Qwen2.5-VL``."""
     match = SIZE_VARIANT.match(label)
@@ -86,12 +93,13 @@ def resolve(mentions: Iterable[EntityMention], lexicon: Lexicon | None = None) -
     groups = _UnionFind()
     for mention in mentions:
         # Chinese surfaces ride along as labels but link nothing across papers: the same
-        # Chinese words (强化学习, 优化) gloss different names in different summaries.
-        keys = [normalize_name(mention.name)] + [normalize_name(s) for s in mention.surfaces if LATIN.search(s)]
-        for surface in mention.surfaces:
-            entry = lexicon.lookup(surface)
-            if entry:
-                keys += [normalize_name(s) for s in (entry.name, *entry.aliases)]
+        # Chinese words (强化学习, 低秩适应, 单视图3D重建模型) gloss different names in
+        # different summaries, and one such link chains unrelated entities into one.
+        keys = [normalize_name(mention.name)]
+        keys += [normalize_name(s) for s in mention.surfaces if is_latin_name(s)]
+        entry = _gazetteer_entry(mention.surfaces, lexicon)
+        if entry:
+            keys += [normalize_name(s) for s in (entry.name, *entry.aliases)]
         for key in keys[1:]:
             groups.union(keys[0], key)
 
@@ -129,7 +137,7 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
     surfaces = Counter()
     for mention in group:
         surfaces.update(mention.surfaces)
-    entry = next((lexicon.lookup(s) for s in sorted(surfaces) if lexicon.lookup(s)), None)
+    entry = _gazetteer_entry(sorted(surfaces), lexicon)
     if entry:
         label, entity_type = entry.name, entry.type
     else:
@@ -140,6 +148,14 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
         entity_type = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
     alt = sorted(s for s in surfaces if s != label)
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
+
+
+def _gazetteer_entry(surfaces: Iterable[str], lexicon: Lexicon) -> GazetteerEntry | None:
+    """The gazetteer entry of the first surface listed there. A Chinese gloss counts only
+    when no surface is a Latin name: ``低秩适应（GVWKE）`` names GVWKE, not LoRA."""
+    surfaces = list(surfaces)
+    names = [s for s in surfaces if is_latin_name(s)]
+    return next(filter(None, map(lexicon.lookup, names or surfaces)), None)
 
 
 def _link_variants(entities: dict[str, Entity], groups: _UnionFind, label_of_root: dict[str, str]) -> None:

@@ -45,6 +45,21 @@ def test_chinese_name_is_an_alt_label_but_links_nothing_across_papers():
     assert entities["BarRL"].alt_labels == ("强化学习",)
 
 
+def test_chinese_gloss_with_latin_letters_links_nothing_across_papers():
+    # 单视图3D重建模型 holds "3D" but is a gloss: it must not chain FooNet and BarNet.
+    entities = by_label(resolve([mention("p1", "FooNet", "单视图3D重建模型"), mention("p2", "BarNet", "单视图3D重建模型")]))
+    assert set(entities) == {"FooNet", "BarNet"}
+
+
+def test_chinese_gloss_of_a_gazetteer_entry_does_not_rename_another_entity():
+    # 低秩适应 is LoRA's gazetteer alias; here it glosses a different name (GVWKE).
+    resolution = resolve([mention("p1", "GVWKE", "低秩适应"), mention("p2", "LoRA"), mention("p3", "GVWKE")])
+    entities = by_label(resolution)
+    assert set(entities) == {"GVWKE", "LoRA"}
+    assert entities["GVWKE"].alt_labels == ("低秩适应",)
+    assert {link.paper_id for link in resolution.links if link.entity == "LoRA"} == {"p2"}
+
+
 def test_gazetteer_aliases_merge():
     entities = by_label(resolve([mention("p1", "Low-Rank Adaptation"), mention("p2", "LoRA"), mention("p3", "低秩适应")]))
     assert list(entities) == ["LoRA"]

@@ -76,14 +76,21 @@ def build_graph(
     return _oxigraph_graph(_triples(papers, resolution, digests or {}), store_dir)
 
 
+def oxigraph_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph ``Store`` under ``graph`` when ``graph`` is the default graph of an
+    Oxigraph store (as :func:`oxigraph_graph` makes them), else ``None``."""
+    if isinstance(graph.store, OxigraphStore) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+        return graph.store._inner
+    return None
+
+
 def triple_count(graph: Graph) -> int:
     """``len(graph)``, from the store's own count when the graph is an Oxigraph default graph
     with no named graph beside it (oxrdflib's ``len`` runs a ``COUNT(DISTINCT ...)`` query that
     holds every triple in a hash set: +162 MB at 10k papers)."""
-    if isinstance(graph.store, OxigraphStore) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-        store = graph.store._inner
-        if next(store.named_graphs(), None) is None:
-            return len(store)
+    store = oxigraph_store(graph)
+    if store is not None and next(store.named_graphs(), None) is None:
+        return len(store)
     return len(graph)
 
 

@@ -79,7 +79,8 @@ def query_params(graph) -> dict[str, dict[str, str]]:
     entity = first(prefix + top.replace("{cls}", "?c"))
     paper = first(prefix + "SELECT ?i WHERE { ?p pkg:arxivId ?i } ORDER BY ?i LIMIT 1")
     return {"papers-evaluating-on": {"name": benchmark}, "entity-card": {"name": entity},
-            "compared-with": {"name": entity}, "paper-card": {"id": paper}}
+            "compared-with": {"name": entity}, "entity-cooccurrence": {"name": entity},
+            "paper-card": {"id": paper}}
 
 
 def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,

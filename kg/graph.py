@@ -16,9 +16,10 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from kg.namespaces import (
+    DATASET,
     ENTITY,
     PKG,
     PREFIXES,
@@ -29,10 +30,16 @@ from kg.namespaces import (
     slugify,
     topic_iri,
 )
+from kg.paths import ONTOLOGY_DIR
 from kg.records import PaperRecord
 
 if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
     from kg.resolve import Resolution
+
+#: CONSTRUCT queries whose answers :func:`add_statistics` materialises in a graph.
+STATISTICS_DIR = ONTOLOGY_DIR / "statistics"
+#: The VoID description of the graph, holding its class, relation and topic partitions.
+DATASET_NODE = DATASET["graph"]
 
 #: Summary section key -> the paper property holding its text.
 SECTION_PROPERTIES = {
@@ -72,8 +79,35 @@ def build_graph(
     Oxigraph's store (oxrdflib), filled in one bulk call with triples made as pyoxigraph
     terms, so building costs no rdflib term or index per triple. The store is in memory, or
     on disk in the empty or new folder ``store_dir`` (RocksDB) for graphs larger than memory.
+    The graph's statistics are materialised in it (:func:`add_statistics`).
     """
-    return _oxigraph_graph(_triples(papers, resolution, digests or {}), store_dir)
+    return add_statistics(_oxigraph_graph(_triples(papers, resolution, digests or {}), store_dir))
+
+
+def add_statistics(graph: Graph) -> Graph:
+    """Materialise the statistics of ``STATISTICS_DIR`` in ``graph`` and return it.
+
+    Each ``.rq`` file there is a CONSTRUCT query: per entity ``pkg:paperCount`` and
+    ``pkg:firstDate``, and a VoID description (``dataset:graph``) with node counts per class,
+    link counts per relation and per-topic subsets. All are computed on the graph as it is,
+    then added, so the library queries read a count instead of aggregating every link
+    (at 100k papers, top-methods 1.4 s -> ms). A graph edited afterwards keeps stale counts:
+    rebuild it, or drop them and call this again.
+    """
+    queries = [path.read_text(encoding="utf-8") for path in sorted(STATISTICS_DIR.glob("*.rq"))]
+    store = oxigraph_store(graph)
+    if store is None:
+        triples = [triple for query in queries for triple in graph.query(query)]
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+    else:
+        quads = [ox.Quad(*triple) for query in queries for triple in store.query(query)]
+        store.bulk_extend(quads)
+    return graph
+
+
+def has_statistics(graph: Graph) -> bool:
+    """Whether ``graph`` holds the VoID description :func:`add_statistics` writes."""
+    return (DATASET_NODE, RDF.type, VOID.Dataset) in graph
 
 
 def oxigraph_store(graph: Graph) -> ox.Store | None:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 PKG = Namespace("https://w3id.org/paperkg/ontology#")
 PAPER = Namespace("https://w3id.org/paperkg/paper/")
@@ -19,6 +19,8 @@ ENTITY = Namespace("https://w3id.org/paperkg/entity/")
 MENTION = Namespace("https://w3id.org/paperkg/mention/")
 TOPIC = Namespace("https://w3id.org/paperkg/topic/")
 DIGEST = Namespace("https://w3id.org/paperkg/digest/")
+#: The VoID description of a built graph and its partitions (kg.graph.add_statistics).
+DATASET = Namespace("https://w3id.org/paperkg/dataset/")
 # schema.org over http, as kglab, FAIR4ML and rdflib-neo4j use it; rdflib's default is https.
 SCHEMA = Namespace("http://schema.org/")
 
@@ -29,6 +31,7 @@ PREFIXES: dict[str, Namespace] = {
     "mention": MENTION,
     "topic": TOPIC,
     "digest": DIGEST,
+    "dataset": DATASET,
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
     "owl": Namespace(str(OWL)),
@@ -37,6 +40,7 @@ PREFIXES: dict[str, Namespace] = {
     "dcterms": Namespace(str(DCTERMS)),
     "prov": Namespace(str(PROV)),
     "schema": SCHEMA,
+    "void": Namespace(str(VOID)),
 }
 
 #: The four entity classes, by local name.

@@ -29,6 +29,9 @@ from kg.query import (
 )
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
+#: Each statistics-reading library query as it was before the build materialised its
+#: counts: an aggregate over every link of the graph.
+AGGREGATES = Path(__file__).parent / "data" / "aggregates"
 #: A value for each parameter of the library, matching something in the mini graph.
 SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258"}
 SAMPLE_PARAMS_BY_QUERY = {"compared-with": {"name": "HardClip"}, "entity-card": {"name": "qwen2.5-vl-7b"}}
@@ -137,13 +140,18 @@ def test_paper_card_groups_entities_by_relation(graph):
     assert ("hfPage", "https://huggingface.co/papers/2602.05258") in [(str(r["field"]), str(r["value"])) for r in list(result)]
 
 
-def test_cooccurrence_counts_shared_papers(graph):
-    result = run_named_query(graph, "entity-cooccurrence")
-    counts = [r["papers"].toPython() for r in result]
-    assert counts == sorted(counts, reverse=True) and counts[0] >= 1
-    pairs = {(str(r["labelA"]), str(r["labelB"])) for r in list(result)}
-    assert all(a != b for a, b in pairs)
-    assert len(list(result)) == 25
+def test_cooccurrence_counts_the_papers_shared_with_the_entity(graph):
+    result = run_named_query(graph, "entity-cooccurrence", {"name": "helmet"})
+    found = {str(r["otherLabel"]): r["papers"].toPython() for r in list(result)}
+    assert found and "HELMET" not in found
+    assert [r["papers"].toPython() for r in list(result)] == sorted(found.values(), reverse=True)
+    for label, papers in found.items():
+        shared = run_query(graph, """PREFIX pkg: <https://w3id.org/paperkg/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
+              ?a rdfs:label "HELMET" . ?b rdfs:label ?label .
+              ?p pkg:proposes|pkg:evaluatesOn|pkg:comparesWith|pkg:uses ?a , ?b . }""", {"label": label})
+        assert list(shared)[0]["n"].toPython() == papers, label
 
 
 def test_new_entities_per_date_counts_each_entity_once(graph):
@@ -308,3 +316,25 @@ def test_compared_with_a_paper_proposing_nothing_names_no_other_entity():
     rows = list(run_named_query(graph, "compared-with", {"name": "GRPO"}))
     assert len(rows) == 1
     assert rows[0]["role"].toPython() == "baseline" and rows[0]["otherLabel"] is None
+
+
+def assert_answers_as_the_aggregate(graph, path: Path) -> None:
+    """The library query named like ``path`` gives the rows of the aggregate query in ``path``."""
+    expected = run_query(graph, path.read_text(encoding="utf-8"))
+    answered = run_named_query(graph, path.stem)
+    assert answered.vars == expected.vars
+    assert rows(answered) == rows(expected) and rows(expected)
+
+
+@pytest.mark.parametrize("path", sorted(AGGREGATES.glob("*.rq")), ids=lambda path: path.stem)
+def test_the_mini_graph_statistics_answer_as_the_aggregates(graph, path):
+    assert_answers_as_the_aggregate(graph, path)
+
+
+def test_cli_warns_when_the_graph_has_no_statistics(tmp_path):
+    plain = tmp_path / "plain.ttl"
+    plain.write_text(MINI.read_text(encoding="utf-8").split("# --- statistics")[0], encoding="utf-8")
+    out = CliRunner().invoke(main, ["query", "--graph", str(plain), "--name", "top-models"])
+    assert out.exit_code == 0 and "has no statistics" in out.stderr and "(0 rows)" in out.stdout
+    out = CliRunner().invoke(main, ["query", "--graph", str(MINI), "--name", "top-models"])
+    assert out.exit_code == 0 and out.stderr == ""

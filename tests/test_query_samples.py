@@ -6,7 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import load_graph, run_named_query
+from kg.graph import add_statistics, has_statistics
+from kg.namespaces import DATASET, PKG
+from kg.query import STORES, load_graph, run_named_query
+from tests.test_query import AGGREGATES, assert_answers_as_the_aggregate
 from kg.stats import graph_stats
 from kg.validate import validate
 
@@ -49,3 +52,21 @@ def test_cli_on_the_built_graph(samples_build):
     out = CliRunner().invoke(main, ["query", "--graph", str(samples_build.outputs[0]), "--name", "top-benchmarks",
                                     "--format", "csv"])
     assert out.exit_code == 0 and len(out.output.splitlines()) == 11
+
+
+@pytest.mark.parametrize("path", sorted(AGGREGATES.glob("*.rq")), ids=lambda path: path.stem)
+def test_materialised_statistics_answer_as_the_aggregates_over_every_link(graph, path):
+    assert_answers_as_the_aggregate(graph, path)
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_add_statistics_restores_the_built_statistics(samples_build, store):
+    built = load_graph(samples_build.outputs[0], store=store)
+    stripped = load_graph(samples_build.outputs[0], store=store)
+    for predicate in (PKG.paperCount, PKG.firstDate):
+        stripped.remove((None, predicate, None))
+    for node in {s for s in stripped.subjects() if str(s).startswith(str(DATASET))}:
+        stripped.remove((node, None, None))
+    assert not has_statistics(stripped) and len(stripped) < len(built)
+    add_statistics(stripped)
+    assert has_statistics(stripped) and set(stripped) == set(built)

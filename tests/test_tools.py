@@ -68,6 +68,7 @@ def library_params(graph) -> dict[str, dict[str, str]]:
         "papers-evaluating-on": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:evaluatesOn ?x . ?x rdfs:label ?v }} {busiest}")},
         "compared-with": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:comparesWith ?x . ?x rdfs:label ?v }} {busiest}")},
         "entity-card": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:uses|pkg:proposes ?x . ?x a pkg:Model ; rdfs:label ?v }} {busiest}")},
+        "entity-cooccurrence": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:evaluatesOn|pkg:uses ?x . ?x rdfs:label ?v }} {busiest}")},
         "paper-card": {"id": first(prefixes + f"SELECT ?v WHERE {{ ?x pkg:arxivId ?v ; pkg:evaluatesOn|pkg:uses ?e }} {busiest}")},
     }
     for query in list_queries():

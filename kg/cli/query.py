@@ -47,6 +47,7 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
       kg query my-query.rq --graph out/graph.ttl
     """
     from kg import query as kgquery
+    from kg.graph import has_statistics
 
     if list_only:
         for named in kgquery.list_queries():
@@ -60,6 +61,10 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
         graph = kgquery.load_graph(graph_path, store=store)
         if query_name:
             result = kgquery.run_named_query(graph, query_name, bound)
+            if not has_statistics(graph):
+                click.echo(f"warning: {graph_path} has no statistics (a graph not made by this version of "
+                           "kg build?): library queries that read counts answer nothing; rebuild it, or see "
+                           "add_statistics in docs/queries.md", err=True)
         else:
             result = kgquery.run_query(graph, _read_query_text(query_text), bound or None)
     except (kgquery.GraphError, kgquery.QueryError) as exc:

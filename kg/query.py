@@ -257,7 +257,10 @@ def _rdflib_result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
                 return None
             node = terms.get(value)
             if node is None:
-                if isinstance(value, ox.Literal) and value.datatype == _OX_XSD_STRING:
+                if isinstance(value, ox.NamedNode):
+                    # Oxigraph's IRIs are valid: skip URIRef's character check (4 us per IRI).
+                    node = str.__new__(URIRef, value.value)
+                elif isinstance(value, ox.Literal) and value.datatype == _OX_XSD_STRING:
                     node = Literal(value.value)
                 else:
                     node = from_ox(value)

@@ -67,3 +67,13 @@ def test_fast_turtle_is_byte_identical_across_hash_seeds(tmp_path):
                               capture_output=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_bench_queries_times_the_named_queries_on_a_graph_file(capsys):
+    from bench import queries
+
+    queries.main([str(MINI), "--repeat", "2", "--only", "class-counts,entity-card"])
+    lines = capsys.readouterr().out.splitlines()
+    cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if " ms |" in line]
+    assert [(name, runs) for name, _, runs, _ in cells] == [("class-counts", "2"), ("entity-card", "2")]
+    assert cells[0][3] == "9" and int(cells[1][3]) > 0  # the mini graph's nine classes

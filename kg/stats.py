@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.graph import triple_count
+from kg.graph import add_statistics, has_statistics, triple_count
 from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
 from kg.query import run_named_query
 
@@ -23,8 +23,13 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
     ``{"triples": int, "classes": {class: nodes}, "relations": {relation: {"links", "papers",
     "entities"}}, "top": {entity class: [{"entity", "label", "papers"}, ...]}}`` with at most
     ``top`` entities per class, most linked first. Every paperkg class and relation is
-    present, with 0 when absent.
+    present, with 0 when absent. The counts come from the statistics ``kg build`` stores in
+    the graph; a graph without them (hand-made, or from an older version) gets them added
+    (:func:`kg.graph.add_statistics`) after its triples are counted.
     """
+    triples = triple_count(graph)
+    if not has_statistics(graph):
+        add_statistics(graph)
     classes = {_local(row["class"]): int(row["nodes"]) for row in run_named_query(graph, "class-counts")}
     relations = {name: {"links": 0, "papers": 0, "entities": 0} for name in RELATIONS}
     for row in run_named_query(graph, "relation-counts"):
@@ -38,7 +43,7 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
             entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
     known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
     return {
-        "triples": triple_count(graph),
+        "triples": triples,
         "classes": {name: classes.get(name, 0) for name in known}
         | {name: count for name, count in sorted(classes.items()) if name not in known},
         "relations": relations,

@@ -64,3 +64,12 @@ def test_cli_text_and_json():
 def test_cli_missing_graph(tmp_path):
     out = CliRunner().invoke(main, ["stats", "--graph", str(tmp_path / "x.ttl")])
     assert out.exit_code != 0 and "graph file not found" in out.output and "Traceback" not in out.output
+
+
+def test_a_graph_without_statistics_gets_them_and_keeps_its_triple_count(tmp_path):
+    plain = tmp_path / "plain.ttl"
+    plain.write_text(MINI.read_text(encoding="utf-8").split("# --- statistics")[0], encoding="utf-8")
+    stats = graph_stats(load_graph(plain))
+    assert stats["triples"] == 84
+    assert stats["classes"] == graph_stats(load_graph(MINI))["classes"]
+    assert stats["classes"]["Paper"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -10,7 +11,7 @@ from kg.nlp import extract, load_pipeline, make_paper_doc
 from kg.nlp.abbreviations import chinese_cue_words, find_long_form, find_pairs
 from kg.nlp.aggregate import clean_sentence
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.mentions import is_modifier, is_name_token, is_plain_compound, title_names
+from kg.nlp.mentions import is_modifier, is_name_token, is_plain_compound, title_names, whole_name_spans
 from kg.nlp.tokenizer import doc_text
 from kg.records import PaperRecord, SourceRef
 from kg.resolve import family_name
@@ -38,6 +39,40 @@ def entities(nlp, record: PaperRecord) -> dict[str, tuple[str, str]]:
 
 
 # --- pure functions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("GRPO", "GRPO 与 DAPO，GRPO-style，pGRPO，GRPO2，(GRPO)"),
+        ("A-A", "A-A-A 和 A-A"),
+        ("C++", "C++ 与 C++11"),
+        ("Qwen2.5", "Qwen2.5-VL 与 Qwen2.5 以及 Qwen2.55"),
+        ("", "anything"),
+    ],
+)
+def test_whole_name_spans_matches_the_boundary_regex(name, text):
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])"
+    expected = [m.span() for m in re.finditer(pattern, text)] if name else []
+    assert whole_name_spans(name, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("基于Qwen2.5-VL-7B的模型", ["基", "于", "Qwen2.5-VL-7B", "的", "模", "型"]),
+        ("在 MS-COCO 2014 上", ["在", "MS-COCO", "2014", "上"]),
+        ("H100/A100，RLHF", ["H100", "/", "A100", "，", "RLHF"]),
+        ("a  b", ["a", " ", "b"]),  # the second space is a token
+        (" lead\ttab\n\n  x ", [" ", "lead", "\t", "tab", "\n", "\n", " ", "x"]),
+        ("全角\u3000空格", ["全", "角", "\u3000", "空", "格"]),
+    ],
+)
+def test_tokenizer_keeps_names_whole_and_text_exact(nlp, text, words):
+    doc = nlp.make_doc(text)
+    assert [token.text for token in doc] == words
+    assert doc.text == text
+    assert doc_text(doc) == text
 
 
 @pytest.mark.parametrize(

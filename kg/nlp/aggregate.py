@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.lexicon import normalize_name
+from kg.nlp.mentions import is_ascii_alnum
 from kg.records import SECTION_HEADINGS
 from kg.nlp.tokenizer import doc_text
 
@@ -102,6 +103,9 @@ def _variants_of_proposed(records: list[EntityMention]) -> list[EntityMention]:
     proposed = [r.name for r in records if r.relation == "proposes"]
 
     def extends(name: str) -> bool:
-        return any(name != p and re.match(rf"{re.escape(p)}[- ][A-Za-z0-9]", name) for p in proposed)
+        return any(
+            name.startswith(p) and name[len(p) : len(p) + 1] in ("-", " ") and is_ascii_alnum(name[len(p) + 1 : len(p) + 2])
+            for p in proposed
+        )
 
     return [dataclasses.replace(r, relation="proposes") if r.relation == "uses" and extends(r.name) else r for r in records]

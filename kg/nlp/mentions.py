@@ -85,6 +85,27 @@ def is_plain_compound(token: str, lexicon: Lexicon | None = None) -> bool:
     )
 
 
+def is_ascii_alnum(char: str) -> bool:
+    """``[A-Za-z0-9]``: the characters a name cannot be cut between."""
+    return char.isascii() and char.isalnum()
+
+
+def whole_name_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of ``name`` in ``text`` that is not part of a longer
+    run of letters and digits, like ``(?<![A-Za-z0-9])NAME(?![A-Za-z0-9])``. Compiling that
+    pattern for every name would churn the ``re`` module's cache of 512 patterns."""
+    spans: list[tuple[int, int]] = []
+    start = text.find(name) if name else -1
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not is_ascii_alnum(text[start - 1])) and (end == len(text) or not is_ascii_alnum(text[end])):
+            spans.append((start, end))
+            start = text.find(name, end)
+        else:
+            start = text.find(name, start + 1)
+    return spans
+
+
 def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
     """Name morphology of one token: an acronym, CamelCase or mixed letters and digits, and
     not a hyphenated modifier (:func:`is_modifier`)."""
@@ -118,7 +139,7 @@ def title_names(title: str, body: str = "") -> list[str]:
     if not all(w[:1].isupper() for w in words):
         return []
     typed = any(re.search(pattern, head) for _, pattern in load_lexicon().morphology)
-    repeated = re.search(rf"(?<![A-Za-z0-9]){re.escape(head)}(?![A-Za-z0-9])", body, re.IGNORECASE)
+    repeated = whole_name_spans(head.lower(), body.lower())
     return [head] if typed or repeated else []
 
 
@@ -166,7 +187,7 @@ class MentionFinder:
         introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}
         introduced |= {(name, "title") for name in doc._.title_names}
         for name, rule in sorted(introduced):
-            found += [(m.start(), m.end(), rule) for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text)]
+            found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
         masked = [match.span() for match in URL.finditer(text)]
         spans = []
         for start, end, rule in sorted(set(found)):

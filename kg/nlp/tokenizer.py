@@ -21,6 +21,7 @@ TOKEN_PATTERN = re.compile(
     [A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*    # English word or name: GSM8K, Qwen2.5-VL-7B, 3.3
     | \n                                     # line breaks end sentences in bulleted summaries
     | [^\sA-Za-z0-9]                         # a CJK character or a punctuation mark
+    | [^\S\n]+                               # other whitespace: see MixedTokenizer
     """,
     re.VERBOSE,
 )
@@ -48,15 +49,18 @@ class MixedTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        # One space after a token is its trailing space; any other whitespace is a token of
+        # its own, as in spaCy's default tokenizer, so that ``doc.text == text``.
         words: list[str] = []
         spaces: list[bool] = []
-        end = 0
-        for match in TOKEN_PATTERN.finditer(text):
-            _add_whitespace(words, spaces, text[end : match.start()])
-            words.append(match.group())
+        for token in TOKEN_PATTERN.findall(text):
+            if token[0] == " " and words and not spaces[-1]:
+                spaces[-1] = True
+                token = token[1:]
+                if not token:
+                    continue
+            words.append(token)
             spaces.append(False)
-            end = match.end()
-        _add_whitespace(words, spaces, text[end:])
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -73,18 +77,6 @@ class MixedTokenizer:
 
     def from_disk(self, path, **kwargs) -> "MixedTokenizer":
         return self
-
-
-def _add_whitespace(words: list[str], spaces: list[bool], gap: str) -> None:
-    """Whitespace between tokens: one space after a token is its trailing space; any other
-    whitespace becomes a token of its own, as in spaCy's default tokenizer, so that
-    ``doc.text == text``."""
-    if gap.startswith(" ") and words and not spaces[-1]:
-        spaces[-1] = True
-        gap = gap[1:]
-    if gap:
-        words.append(gap)
-        spaces.append(False)
 
 
 @registry.tokenizers("paperkg.MixedTokenizer.v1")

@@ -6,11 +6,16 @@ spaCy or rdflib.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 
 import click
 
 from kg import __version__
+
+#: Thresholds of CPython's cyclic garbage collector while a command runs (see below).
+GC_THRESHOLDS = (50_000, 20, 20)
 
 #: command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
@@ -54,3 +59,16 @@ def main() -> None:
       kg query --name top-benchmarks
       kg export --format neo4j-csv -o neo4j/
     """
+    _tune_garbage_collector()
+
+
+def _tune_garbage_collector() -> None:
+    """Collect cyclic garbage less often, and not at exit.
+
+    A build allocates millions of small objects and almost no reference cycles, yet CPython's
+    default thresholds (700, 10, 10) run a collection every 700 allocations and a full one over
+    the whole heap at exit; together they cost about 0.7 s of a 3.5 s sample build
+    (docs/scaling.md). Freezing the heap at exit leaves atexit handlers and module teardown as
+    they are."""
+    gc.set_threshold(*GC_THRESHOLDS)
+    atexit.register(gc.freeze)

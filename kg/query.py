@@ -234,6 +234,15 @@ def plain_term(term: Node | None) -> Node | None:
     return term
 
 
+def simple_literal(text: str) -> Literal:
+    """``Literal(text)``: the same term, made without ``Literal.__new__``'s parsing of a
+    lexical form (5 us per literal; titles and labels are most of a large result)."""
+    literal = str.__new__(Literal, text)
+    literal._language = literal._datatype = literal._ill_typed = None
+    literal._value = text
+    return literal
+
+
 def _rdflib_result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
     """rdflib's ``Result`` of a pyoxigraph answer, SELECT rows materialised as plain terms.
 
@@ -261,7 +270,7 @@ def _rdflib_result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
                     # Oxigraph's IRIs are valid: skip URIRef's character check (4 us per IRI).
                     node = str.__new__(URIRef, value.value)
                 elif isinstance(value, ox.Literal) and value.datatype == _OX_XSD_STRING:
-                    node = Literal(value.value)
+                    node = simple_literal(value.value)
                 else:
                     node = from_ox(value)
                 terms[value] = node

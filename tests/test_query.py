@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 import re
 import unicodedata
 from pathlib import Path
@@ -26,6 +27,7 @@ from kg.query import (
     load_graph,
     run_named_query,
     run_query,
+    simple_literal,
 )
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
@@ -338,3 +340,12 @@ def test_cli_warns_when_the_graph_has_no_statistics(tmp_path):
     assert out.exit_code == 0 and "has no statistics" in out.stderr and "(0 rows)" in out.stdout
     out = CliRunner().invoke(main, ["query", "--graph", str(MINI), "--name", "top-models"])
     assert out.exit_code == 0 and out.stderr == ""
+
+
+@pytest.mark.parametrize("text", ["HELMET", "长上下文基准", "", "a\"b\nc", "2025-01-01"])
+def test_simple_literal_is_the_plain_literal(text):
+    fast, made = simple_literal(text), Literal(text)
+    assert fast == made and hash(fast) == hash(made) and fast.eq(made)
+    assert (fast.value, fast.language, fast.datatype, fast.ill_typed) == (made.value, made.language, made.datatype, made.ill_typed)
+    assert fast.n3() == made.n3()
+    assert pickle.loads(pickle.dumps(fast)) == made

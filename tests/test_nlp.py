@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 import pytest
 
-from kg.nlp import extract, load_pipeline, make_paper_doc
+import kg.nlp
+from kg.nlp import FORK_MIN_PAPERS, extract, load_pipeline, make_paper_doc
 from kg.nlp.abbreviations import chinese_cue_words, find_long_form, find_pairs
 from kg.nlp.aggregate import clean_sentence
 from kg.nlp.lexicon import load_lexicon
@@ -308,6 +310,15 @@ def test_evidence_sentence_is_clean(nlp):
     assert mention.section == "实验效果"
 
 
+def test_a_few_papers_stay_in_this_process_whatever_jobs_says(nlp, monkeypatch):
+    def no_pool(*args):
+        raise AssertionError("forked a worker pool for two papers")
+
+    monkeypatch.setattr(kg.nlp, "_extract_forked", no_pool)
+    records = [paper("T", "2601.00001", experimental_results="在 MMLU 上评估。"), paper("U", "2601.00002")]
+    assert [m.name for m in extract(records, nlp=nlp, jobs=4)] == ["MMLU"]
+
+
 def test_doc_text_is_the_made_text(nlp):
     record = paper("T", abstract="在 MMLU 上评估。")
     doc = make_paper_doc(nlp, record)
@@ -321,6 +332,11 @@ def test_two_processes_give_the_same_mentions_as_one(nlp):
         paper("CoPE: Clipped RoPE", "2601.00001", core_contribution="提出了 CoPE 方法（Clipped RoPE, CoPE）。"),
         paper("T", "2601.00002", experimental_results="*   在 **MMLU** 上评估，优于 GPT-4o。"),
         paper("SparseFlow: fast", "2601.00003", innovations="1.  **稀疏流 (Sparse Flow Routing)**：新机制。"),
+    ]
+    # Enough papers for the worker pool (fewer are extracted in this process).
+    records = [
+        dataclasses.replace(record, arxiv_id=f"2601.{index:05d}")
+        for index, record in enumerate(records * (FORK_MIN_PAPERS // len(records) + 1))
     ]
     one = list(extract(records, nlp=nlp, jobs=1))
     two = list(extract(records, jobs=2))

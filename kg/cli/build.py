@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,12 +15,12 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for the extraction; the output is identical for any value.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the extraction  [default: the CPU cores this process may use]. The output is identical for any value.")
 @click.option("--store", type=click.Choice(STORES), default="auto", show_default=True, help=f"Where the graph is held while building: in memory, or in an on-disk Oxigraph store in OUT/.paperkg for graphs larger than memory (auto: disk above {DISK_STORE_PAPERS:,} papers). The output is identical.")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, store: str, update: bool, strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, update: bool, strict: bool, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
     samples, or with --update only the inputs already stored in OUT).
 
@@ -53,7 +54,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, store: str, update
             bar.__exit__(None, None, None)
 
     try:
-        result = run_build(inputs, out_dir, jobs=jobs, update=update, store=store, progress=progress)
+        result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, progress=progress)
     except (NothingToBuild, OutputError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:
@@ -70,3 +71,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int, store: str, update
     click.echo(result.summary())
     if strict and result.skipped:
         sys.exit(1)
+
+
+def usable_cpus() -> int:
+    """The CPU cores this process may run on (its affinity mask, as in a container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no sched_getaffinity: macOS, Windows
+        return os.cpu_count() or 1

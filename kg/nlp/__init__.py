@@ -26,6 +26,10 @@ from kg.records import PaperRecord
 
 COMPONENTS = ["paperkg_sentences", "paperkg_abbreviations", "paperkg_mentions", "paperkg_entity_typer", "paperkg_relations"]
 
+#: Fewer papers are extracted in this process whatever ``jobs`` says: starting the worker
+#: pool (about 50 ms) costs more than the NLP it would share (about 2 ms per paper).
+FORK_MIN_PAPERS = 64
+
 __all__ = ["EntityMention", "extract", "load_pipeline", "make_paper_doc"]
 
 
@@ -69,13 +73,16 @@ def extract(
 
     ``jobs`` > 1 splits the papers into chunks and runs ``nlp.pipe`` on each in that many
     forked worker processes, which share the loaded pipeline; results and their order are
-    the same as with one. (spaCy's own ``n_process`` ships every ``Doc`` to the workers and
-    back, which made extraction 2.3x slower on two cores: bench/run.py, 2,000 papers.)
+    the same as with one; fewer than ``FORK_MIN_PAPERS`` papers stay in this process.
+    (spaCy's own ``n_process`` ships every ``Doc`` to the workers and back, which made
+    extraction 2.3x slower on two cores: bench/run.py, 2,000 papers.)
     """
     nlp = nlp or load_pipeline()
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        yield from _extract_forked(nlp, papers, jobs, batch_size, progress)
-        return
+        papers = list(papers)
+        if len(papers) >= FORK_MIN_PAPERS:
+            yield from _extract_forked(nlp, papers, jobs, batch_size, progress)
+            return
     docs = (make_paper_doc(nlp, paper) for paper in papers)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield from paper_entities(doc)

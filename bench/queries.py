@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=None, help="seconds per query run")
     args = parser.parse_args(argv)
 
+    from kg.cli import tune_garbage_collector
     from kg.query import list_queries, load_graph, run_named_query
 
+    tune_garbage_collector()  # as `kg query` runs them
     start = time.perf_counter()
     graph = load_graph(args.graph, store=args.store)
     loaded = time.perf_counter() - start

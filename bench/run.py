@@ -152,7 +152,13 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
 
 
 def worker(args: argparse.Namespace) -> None:
-    """Run in a fresh process; print one JSON document of figures on stdout."""
+    """Run in a fresh process; print one JSON document of figures on stdout.
+
+    The process collects garbage as ``kg`` does (:func:`kg.cli.tune_garbage_collector`), so
+    the figures are those of the command line."""
+    from kg.cli import tune_garbage_collector
+
+    tune_garbage_collector()
     work = Path(args.work)
     result: dict = {"store": args.store}
     figures: list[Figure] = []

@@ -59,10 +59,10 @@ def main() -> None:
       kg query --name top-benchmarks
       kg export --format neo4j-csv -o neo4j/
     """
-    _tune_garbage_collector()
+    tune_garbage_collector()
 
 
-def _tune_garbage_collector() -> None:
+def tune_garbage_collector() -> None:
     """Collect cyclic garbage less often, and not at exit.
 
     A build allocates millions of small objects and almost no reference cycles, yet CPython's

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from oxrdflib._converter import from_ox
-from rdflib import Literal, URIRef, Variable
+from rdflib import Literal, URIRef
 
 from kg.cli import main
-from kg.graph import oxigraph_store
 from kg.namespaces import ENTITY, PAPER, PKG
 from kg.query import (
     QUERIES_DIR,
@@ -27,11 +25,9 @@ from kg.query import (
     get_query,
     list_queries,
     load_graph,
-    plain_term,
     run_named_query,
     run_query,
     simple_literal,
-    tsv_term,
 )
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
@@ -353,41 +349,3 @@ def test_simple_literal_is_the_plain_literal(text):
     assert (fast.value, fast.language, fast.datatype, fast.ill_typed) == (made.value, made.language, made.datatype, made.ill_typed)
     assert fast.n3() == made.n3()
     assert pickle.loads(pickle.dumps(fast)) == made
-
-
-# Literals whose TSV form needs escapes, a language tag, a datatype or a bare number.
-TRICKY_TURTLE = r"""
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<http://example.org/s> <http://example.org/p> "tab\tnewline\ncr\rquote\"backslash\\" , "中文 😀" , "\u0001" , "" ,
-    "en"@en-US , "a\"b"@zh , "-5"^^xsd:integer , "+7"^^xsd:integer , "1.50"^^xsd:decimal , "1e3"^^xsd:double ,
-    true , "2025-01-02"^^xsd:date , "x\\"^^<http://example.org/dt> , "abc"^^xsd:integer , _:b1 ,
-    <http://example.org/é> .
-"""
-
-
-def test_oxigraph_rows_hold_the_terms_oxigraph_returns(tmp_path):
-    path = tmp_path / "tricky.ttl"
-    path.write_text(TRICKY_TURTLE, encoding="utf-8")
-    graph = load_graph(path)
-    query = "SELECT ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/none> ?none } } ORDER BY STR(?o)"
-    rows = run_query(graph, query).bindings
-    expected = [[plain_term(from_ox(term)) for term in solution] for solution in oxigraph_store(graph).query(query)]
-    assert len(rows) == len(expected) == 16
-    assert Literal('tab\tnewline\ncr\rquote"backslash\\') in {row[Variable("o")] for row in rows}
-    for row, (term, none) in zip(rows, expected):
-        got = row[Variable("o")]
-        assert (type(got), got, got.n3()) == (type(term), term, term.n3())
-        assert row[Variable("none")] is none is None
-
-
-def test_oxigraph_results_without_variables_or_with_unbound_rows(tmp_path):
-    graph = load_graph(MINI)
-    assert [dict(row) for row in run_query(graph, "SELECT * WHERE { }").bindings] == [{}]
-    rows = run_query(graph, "SELECT ?u WHERE { OPTIONAL { ?s <http://example.org/none> ?u } }").bindings
-    assert [dict(row) for row in rows] == [{Variable("u"): None}]
-    assert run_query(graph, "SELECT ?u WHERE { FILTER(false) }").bindings == []
-
-
-def test_tsv_triple_terms_are_refused():
-    with pytest.raises(QueryError, match="triple terms"):
-        tsv_term("<<( <http://example.org/s> <http://example.org/p> <http://example.org/o> )>>")

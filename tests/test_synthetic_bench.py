@@ -77,3 +77,18 @@ def test_bench_queries_times_the_named_queries_on_a_graph_file(capsys):
     cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if " ms |" in line]
     assert [(name, runs) for name, _, runs, _ in cells] == [("class-counts", "2"), ("entity-card", "2")]
     assert cells[0][3] == "9" and int(cells[1][3]) > 0  # the mini graph's nine classes
+
+
+def test_bench_queries_times_the_name_queries_by_entity_rank(capsys):
+    from bench import queries
+
+    queries.main([str(MINI), "--repeat", "1", "--entity-ranks", "1,2,99"])
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("| rank"))
+    assert [cell.strip() for cell in header.strip("|").split("|")][3:] == [
+        "compared-with", "entity-card", "entity-cooccurrence", "papers-evaluating-on"]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if " ms (" in line]
+    # MMLU is the mini graph's only entity linked from two papers; rank 99 is past its entities.
+    assert [row[:3] for row in rows][0] == ["1", "MMLU", "2"] and [row[0] for row in rows] == ["1", "2"]
+    assert rows[0][6].endswith(" ms (2)")  # two papers evaluate on MMLU
+    assert lines[-1] == "(the graph ranks 11 entities)"

@@ -272,6 +272,7 @@ def test_cli_list():
         (["--name", "nope", "--graph", str(MINI)], "unknown query 'nope'"),
         (["--name", "top-models", "--param", "oops", "--graph", str(MINI)], "expected NAME=VALUE"),
         (["--graph", str(MINI)], "give either QUERY"),
+        (["top-models", "--graph", str(MINI)], "'top-models' is a query of the library: run it with --name top-models"),
         (["missing.rq", "--graph", str(MINI)], "cannot read query file missing.rq"),
     ],
 )

@@ -56,6 +56,8 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
         return
     if bool(query_text) == bool(query_name):
         raise click.UsageError("give either QUERY (SPARQL text or a .rq file) or --name NAME")
+    if query_text in {named.name for named in kgquery.list_queries()} and not Path(query_text).exists():
+        raise click.UsageError(f"{query_text!r} is a query of the library: run it with --name {query_text}")
     bound = _parse_params(params)
     try:
         graph = kgquery.load_graph(graph_path, store=store)

@@ -94,5 +94,6 @@ def _time(graph: Graph, name: str, params: dict[str, str], args: argparse.Namesp
 def _seconds(figure: Figure) -> str:
     return f"{figure.seconds * 1000:,.1f} ms" if figure.seconds is not None else str(figure.note)
 
+
 if __name__ == "__main__":
     main()

@@ -1,7 +1,7 @@
 """Time the library queries on one graph file, on either store, without a build.
 
     python -m bench.queries GRAPH.ttl [--store oxigraph|memory] [--repeat 5] [--only a,b]
-                                      [--entity-ranks 1,10,100,1000]
+                                      [--entity-ranks 1,10,100,1000] [--engine-only]
 
 Loads GRAPH.ttl, chooses the parameters as ``bench.run`` does (the most linked entity and
 benchmark, the first paper; found on an Oxigraph copy, since rdflib's engine needs minutes for
@@ -11,6 +11,10 @@ Use it to re-measure queries after a change without re-running the whole suite.
 ``--entity-ranks`` prints a second table instead: the queries taking an entity ``name``, for the
 entities at those ranks of the most linked (1 = the most linked), to show how their time
 grows with the number of papers linking to the entity.
+
+``--engine-only`` adds a column: the same query with its answer written by Oxigraph itself as
+SPARQL CSV, so that no row becomes a Python object. It is the floor of the query on this
+store, and the difference to p50 is what handing the rows to rdflib costs.
 """
 
 from __future__ import annotations
@@ -44,7 +48,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--entity-ranks", default="",
                         help="comma-separated ranks of entities by papers (1 = most linked): time the "
                              "queries taking a name for each, instead of the whole library once")
+    parser.add_argument("--engine-only", action="store_true",
+                        help="add a column: each query answered as CSV by Oxigraph alone (no Python rows)")
     args = parser.parse_args(argv)
+    if args.engine_only and args.store != "oxigraph":
+        parser.error("--engine-only times Oxigraph's own answer: use it with --store oxigraph")
 
     from kg.cli import tune_garbage_collector
     from kg.query import list_queries, load_graph
@@ -62,10 +70,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     params = query_params(graph if args.store == "oxigraph" else load_graph(args.graph))
     print(f"parameters {params}\n")
-    print("| query | p50 | runs | rows |\n|---|---|---|---|")
+    columns = ["query", "p50", "runs", "rows"] + ["engine only"] * args.engine_only
+    print("| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|")
     for query in queries:
         figure = _time(graph, query.name, params.get(query.name, {}), args)
-        print(f"| {query.name} | {_seconds(figure)} | {figure.runs} | {figure.rows} |", flush=True)
+        line = f"| {query.name} | {_seconds(figure)} | {figure.runs} | {figure.rows} |"
+        if args.engine_only:
+            line += f" {_seconds(_time_engine(graph, query, params.get(query.name, {}), args))} |"
+        print(line, flush=True)
 
 
 def _by_entity_rank(graph: Graph, queries: list[NamedQuery], ranks: list[int], args: argparse.Namespace) -> None:
@@ -89,6 +101,22 @@ def _time(graph: Graph, name: str, params: dict[str, str], args: argparse.Namesp
     from kg.query import run_named_query
 
     return repeated(name, lambda: len(run_named_query(graph, name, params).bindings), args.repeat, args.timeout)
+
+
+def _time_engine(graph: Graph, query: NamedQuery, params: dict[str, str], args: argparse.Namespace) -> Figure:
+    """The query timed to Oxigraph's CSV bytes: evaluation and sorting, no Python rows."""
+    import pyoxigraph as ox
+
+    from kg.graph import oxigraph_store
+    from kg.query import bind_params
+
+    store = oxigraph_store(graph)
+    text = bind_params(query.text, params) if params else query.text
+
+    def answer() -> None:
+        store.query(text).serialize(format=ox.QueryResultsFormat.CSV)
+
+    return repeated(query.name, answer, args.repeat, args.timeout)
 
 
 def _seconds(figure: Figure) -> str:

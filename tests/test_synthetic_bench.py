@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 
 from bench import fastpath
@@ -77,6 +78,26 @@ def test_bench_queries_times_the_named_queries_on_a_graph_file(capsys):
     cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if " ms |" in line]
     assert [(name, runs) for name, _, runs, _ in cells] == [("class-counts", "2"), ("entity-card", "2")]
     assert cells[0][3] == "9" and int(cells[1][3]) > 0  # the mini graph's nine classes
+
+
+def test_bench_queries_engine_only_adds_oxigraphs_own_answer_time(capsys):
+    from bench import queries
+
+    queries.main([str(MINI), "--repeat", "1", "--only", "entity-card,top-models", "--engine-only"])
+    lines = capsys.readouterr().out.splitlines()
+    assert "| query | p50 | runs | rows | engine only |" in lines
+    cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if " ms |" in line]
+    assert [row[0] for row in cells] == ["entity-card", "top-models"]
+    assert all(len(row) == 5 and row[4].endswith(" ms") for row in cells)
+
+
+def test_bench_queries_engine_only_needs_the_oxigraph_store(capsys):
+    from bench import queries
+
+    with pytest.raises(SystemExit) as exit_info:
+        queries.main([str(MINI), "--store", "memory", "--engine-only"])
+    assert exit_info.value.code == 2
+    assert "use it with --store oxigraph" in capsys.readouterr().err
 
 
 def test_bench_queries_times_the_name_queries_by_entity_rank(capsys):

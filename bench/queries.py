@@ -70,13 +70,16 @@ def main(argv: list[str] | None = None) -> None:
         return
     params = query_params(graph if args.store == "oxigraph" else load_graph(args.graph))
     print(f"parameters {params}\n")
-    columns = ["query", "p50", "runs", "rows"] + ["engine only"] * args.engine_only
+    columns = ["query", "p50", "runs", "rows"]
+    if args.engine_only:
+        columns.append("engine only")
     print("| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|")
     for query in queries:
-        figure = _time(graph, query.name, params.get(query.name, {}), args)
+        given = params.get(query.name, {})
+        figure = _time(graph, query.name, given, args)
         line = f"| {query.name} | {_seconds(figure)} | {figure.runs} | {figure.rows} |"
         if args.engine_only:
-            line += f" {_seconds(_time_engine(graph, query, params.get(query.name, {}), args))} |"
+            line += f" {_seconds(_time_engine(graph, query, given, args))} |"
         print(line, flush=True)
 
 

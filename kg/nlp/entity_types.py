@@ -74,6 +74,10 @@ class EntityTyper:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
         name = span.text.strip()
         entry = self.lexicon.lookup(name)
+        if entry and not entry.curated:
+            # How the text presents the name beats a package's list: MORPH 模型 is a model.
+            cue = self.cue_type(text, span)
+            return (cue, "cue") if cue else (entry.type, "catalogue")
         if entry:
             return entry.type, "gazetteer"
         if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or len(normalize_name(name)) <= 2:

@@ -63,6 +63,16 @@ class Lexicon:
     #: ``Drop``) they are English words. See :func:`case_sensitive_spellings`.
     exact: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    #: (kind, pattern) of names that are never entities: measurements, hardware, licences,
+    #: venues, platforms (``non_entities.json``); matched against the whole name.
+    non_entities: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def non_entity_kind(self, name: str) -> str | None:
+        """Why ``name`` is no entity by its shape (``measurement`` for ``19.7 FPS``,
+        ``hardware`` for ``80GB H800``, ``venue`` for ``NeurIPS 2024``), or None."""
+        name = _surface(name)
+        return next((kind for kind, pattern in self.non_entities if pattern.fullmatch(name)), None)
+
     def lookup(self, name: str) -> GazetteerEntry | None:
         key = normalize_name(name)
         entry = self.gazetteer.get(key)
@@ -115,6 +125,13 @@ def read_gazetteer(directory: Path) -> dict[str, GazetteerEntry]:
     return entries
 
 
+def singular_acronym(name: str) -> str | None:
+    """The singular of an acronym's plural (``PRMs`` -> ``PRM``, ``ViTs`` -> ``ViT``), or None."""
+    if len(name) > 2 and name.endswith("s") and (name[-2].isupper() or name[-2].isdigit()) and sum(c.isupper() for c in name) >= 2:
+        return name[:-1]
+    return None
+
+
 def read_word_list(path: Path) -> frozenset[str]:
     """Read a one-term-per-line file (``#`` comments) into normalised keys."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -126,6 +143,19 @@ def read_optional_word_list(path: Path) -> frozenset[str]:
     return read_word_list(path) if path.exists() else frozenset()
 
 
+def read_non_entities(path: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The (kind, pattern) pairs of ``non_entities.json``: its patterns, and one pattern per
+    list of names (a name, optionally followed by a year or an edition: ``ICLR'25``)."""
+    if not path.exists():
+        return ()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    found = [(kind, re.compile(pattern)) for kind, pattern in data.get("patterns", {}).items()]
+    for kind, names in data.get("names", {}).items():
+        alternatives = "|".join(r"[\s\-_]*".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+        found.append((kind, re.compile(rf"(?i)(?:{alternatives})(?:[\s\-_]*'?\d{{2,4}}|\s+v?\d+(?:\.\d+)*)?")))
+    return tuple(found)
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = str(NLP_DATA_DIR)) -> Lexicon:
     """Load (and cache) the lexicon from its data files."""
@@ -135,6 +165,7 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
     return Lexicon(
         gazetteer=gazetteer,
         exact=case_sensitive_spellings(gazetteer),
+        non_entities=read_non_entities(data_dir / "non_entities.json"),
         generic=read_word_list(data_dir / "generic_terms.txt") | read_optional_word_list(data_dir / "metric_names.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),

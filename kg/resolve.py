@@ -139,11 +139,13 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
     for mention in group:
         surfaces.update(mention.surfaces)
     entry = _gazetteer_entry(sorted(surfaces), lexicon)
-    if entry:
+    if entry and entry.curated:
         label, entity_type = entry.name, entry.type
     else:
         # Prefer Latin names over Chinese translations, then the most frequent, then longest.
         label = sorted(surfaces.items(), key=lambda item: (not item[0].isascii(), -item[1], -len(item[0]), item[0]))[0][0]
+        # A name only packages list is typed by the papers' evidence (a cue beats the list).
+        label = entry.name if entry else label
         best = min(EVIDENCE_RANK[m.type_evidence] for m in group)
         votes = Counter(m.type for m in group if EVIDENCE_RANK[m.type_evidence] == best)
         entity_type = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]

@@ -259,6 +259,34 @@ def test_generic_terms_hardware_units_and_urls_are_rejected(nlp):
     assert found == {}
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("45GB", "measurement"), ("0.97GB", "measurement"), ("19.7 FPS", "measurement"), ("27dB", "measurement"),
+        ("0.05bpp", "measurement"), ("1000-Frame", "measurement"), ("8-bit", "measurement"),
+        ("80GB H800", "hardware"), ("NVIDIA RTX 4090", "hardware"), ("TPU v5e", "hardware"),
+        ("CC-BY-NC-SA 4.0", "licence"), ("Apache 2.0", "licence"),
+        ("NeurIPS 2024", "venue"), ("ICLR'25", "venue"), ("Apple App Store", "platform"), ("Android 14", "platform"),
+        ("Qwen2.5-7B", None), ("3DGS", None), ("2WikiMultiHopQA", None), ("GPT-4o", None), ("FooNet 2024", None),
+    ],
+)
+def test_non_entity_shapes(name, kind):
+    assert load_lexicon().non_entity_kind(name) == kind
+
+
+def test_measurements_venues_licences_are_no_entities_and_plurals_fold(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="FooNet 在 80GB H800 上达到 19.7 FPS，显存 45GB，PSNR 提升 27dB，码率 0.05bpp；以 CC-BY-NC-SA 4.0 发布，论文发表于 NeurIPS 2024，应用上架 Apple App Store。多个 PRMs 与单个 PRM 相比，AIGC 场景下更稳定。",
+        ),
+    )
+    assert set(found) == {"FooNet", "PRM"}
+    record = next(m for m in extract([paper("T", abstract="多个 PRMs 与单个 PRM 相比更稳定。")], nlp=nlp))
+    assert record.name == "PRM" and "PRMs" in record.surfaces
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

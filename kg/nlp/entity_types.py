@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name, singular_acronym
 from kg.nlp.mentions import CANDIDATES_KEY, NUMBER_OR_UNIT, is_name_token, longest_spans
 from kg.nlp.tokenizer import doc_text
 
@@ -73,7 +73,14 @@ class EntityTyper:
     def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
         name = span.text.strip()
-        entry = self.lexicon.lookup(name)
+        singular = singular_acronym(name)
+        entry = self.lexicon.lookup(name) or (self.lexicon.lookup(singular) if singular else None)
+        if entry is None and self.lexicon.non_entity_kind(name):
+            return None  # 19.7 FPS, 80GB H800, CC-BY-NC-SA 4.0, NeurIPS 2024, App Store
+        if entry and not entry.curated:
+            # How the text presents the name beats a package's list: MORPH 模型 is a model.
+            cue = self.cue_type(text, span)
+            return (cue, "cue") if cue else (entry.type, "catalogue")
         if entry:
             return entry.type, "gazetteer"
         if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or len(normalize_name(name)) <= 2:

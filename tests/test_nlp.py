@@ -287,6 +287,22 @@ def test_measurements_venues_licences_are_no_entities_and_plurals_fold(nlp):
     assert record.name == "PRM" and "PRMs" in record.surfaces
 
 
+def test_longest_name_wins_over_editions_and_special_suffixes(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="我们在 XBench Lite 与 HumanEval+ 上评估，对比 Gemini 1.5 Pro、FooNet V2、DER++ 和 SAM$^2$；**Bar**：*Baz* 不是名字。",
+        ),
+    )
+    assert found["XBench Lite"][0] == "Benchmark"  # the class of its base name
+    assert found["HumanEval+"][0] == "Benchmark"
+    assert found["Gemini 1.5 Pro"][0] == "Model"
+    assert found["SAM$^2$"][0] == "Model"
+    assert {"FooNet V2", "DER++"} <= set(found)
+    assert not {"XBench", "HumanEval", "FooNet", "DER", "SAM", "Bar*", "Baz*"} & set(found)
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

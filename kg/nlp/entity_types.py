@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name, singular_acronym
-from kg.nlp.mentions import CANDIDATES_KEY, NUMBER_OR_UNIT, is_name_token, longest_spans
+from kg.nlp.mentions import CANDIDATES_KEY, CONTINUATION, NUMBER_OR_UNIT, SPECIAL_SUFFIX, is_name_token, longest_spans
 from kg.nlp.tokenizer import doc_text
 
 ENTITIES_KEY = "paperkg_entities"
@@ -95,17 +95,37 @@ class EntityTyper:
         for entity_type, pattern in self.morphology:
             if pattern.search(name):
                 return entity_type, "morphology"
+        base = self.base_name(name)
+        if base != name:  # an edition has its base name's class: XBench Lite, SAM$^2$
+            entry = self.lexicon.lookup(base)
+            if entry:
+                return entry.type, "morphology"
+            for entity_type, pattern in self.morphology:
+                if pattern.search(base):
+                    return entity_type, "morphology"
         part_type = self.part_type(name)
         if part_type:
             return part_type, "morphology"
         if rules <= WEAK_RULES:
             return None
-        strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split())
+        strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split()) or bool(SPECIAL_SUFFIX.search(name))
         if not strong:
             return None
         if self._only_in_brackets(text, span, counts) and not rules & STRONG_RULES:
             return None
         return "Method", "default"
+
+    def base_name(self, name: str) -> str:
+        """``name`` without its special suffix and trailing edition words or versions:
+        ``XBench Lite`` -> ``XBench``, ``Foo 1.5 Pro`` -> ``Foo``, ``SAM$^2$`` -> ``SAM``."""
+        base = name
+        suffix = re.search(rf"(?:{SPECIAL_SUFFIX.pattern})$", base)
+        if suffix:
+            base = base[: suffix.start()]
+        words = base.split()
+        while len(words) > 1 and (words[-1] in self.lexicon.variant_suffixes or CONTINUATION.match(words[-1])):
+            words.pop()
+        return " ".join(words) or name
 
     def part_type(self, name: str) -> str | None:
         """The class of a well-known name inside a compound: ``gte-Qwen2`` is a Model,

@@ -57,6 +57,8 @@ class Lexicon:
     modifier_heads: frozenset[str] = frozenset()
     #: First parts of hyphenated modifiers (``Multi-Agent``, ``Cross-Modal``), lower case.
     modifier_prefixes: frozenset[str] = frozenset()
+    #: Words that continue a name as its edition (``Gemini 1.5 Pro``, ``XBench Lite``), as written.
+    variant_suffixes: frozenset[str] = frozenset()
 
     #: key -> the only spellings that name the entry, for one-word names of letters written
     #: mostly in capitals (``QuALITY``, ``DROP``, ``GLUE``): in other case (``quality``,
@@ -171,4 +173,5 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
         modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),
         modifier_prefixes=frozenset(word.lower() for word in morphology.get("modifier_prefixes", ())),
+        variant_suffixes=frozenset(morphology.get("variant_suffixes", ())),
     )

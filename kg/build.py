@@ -56,6 +56,8 @@ INPUTS_DIR = "inputs"
 PIPELINE_SOURCES = (
     ("kg/nlp", PACKAGE_DIR / "nlp", "*.py"),
     ("kg", PACKAGE_DIR, "records.py"),
+    ("kg", PACKAGE_DIR, "domain.py"),
+    ("ontology", ONTOLOGY_DIR, "paperkg.ttl"),
     ("ontology/gazetteer", ONTOLOGY_DIR / "gazetteer", "*"),
     ("ontology/nlp", ONTOLOGY_DIR / "nlp", "*"),
 )

@@ -26,6 +26,7 @@ from kg.namespaces import (
     slugify,
     topic_iri,
 )
+from kg.domain import SECTION_PROPERTIES
 from kg.paths import ONTOLOGY_DIR
 from kg.records import PaperRecord
 from kg.store import extend, is_oxigraph, oxigraph_graph, oxigraph_store, to_ox, triples
@@ -37,16 +38,6 @@ if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to
 STATISTICS_DIR = ONTOLOGY_DIR / "statistics"
 #: The VoID description of the graph, holding its class, relation and topic partitions.
 DATASET_NODE = DATASET["graph"]
-
-#: Summary section key -> the paper property holding its text.
-SECTION_PROPERTIES = {
-    "application_area": PKG.applicationArea,
-    "core_contribution": PKG.coreContribution,
-    "usage_guide": PKG.usageGuide,
-    "innovations": PKG.innovations,
-    "experimental_results": PKG.experimentalResults,
-    "abstract": PKG.abstract,
-}
 
 
 def entity_slugs(labels: Iterable[str]) -> dict[str, str]:

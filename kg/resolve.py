@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.nlp.abbreviations import CJK
-from kg.nlp.aggregate import EVIDENCE_RANK, RELATION_PRIORITY, EntityMention
+from kg.domain import EVALUATED_CLASSES, RELATION_PRIORITY
+from kg.nlp.aggregate import EVIDENCE_RANK, EntityMention
 from kg.nlp.lexicon import GazetteerEntry, Lexicon, load_lexicon, normalize_name
 
 #: ``Family-7B``, ``Family 8B``, ``Family-30B-A3B``, ``Family-7B-Instruct``: the size splits a
@@ -181,5 +182,5 @@ def _fit_relations_to_types(links: dict[tuple[str, str], Link], entities: dict[s
     """A paper can evaluate on a benchmark or dataset only; after the graph-wide type vote,
     other entities that a paper 'evaluated on' are used."""
     for key, link in links.items():
-        if link.relation == "evaluatesOn" and entities[link.entity].type not in ("Benchmark", "Dataset"):
+        if link.relation == "evaluatesOn" and entities[link.entity].type not in EVALUATED_CLASSES:
             links[key] = Link(link.paper_id, link.entity, "uses", link.surface, link.section, link.sentence)

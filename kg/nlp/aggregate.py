@@ -9,18 +9,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.domain import EVALUATED_CLASSES, RELATION_PRIORITY
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.lexicon import normalize_name, singular_acronym
 from kg.nlp.mentions import is_ascii_alnum
 from kg.records import SECTION_HEADINGS
 from kg.nlp.tokenizer import doc_text
 
-#: Most specific first: one relation per paper and entity (GUIDELINES.md "Role").
-RELATION_PRIORITY = ("proposes", "evaluatesOn", "comparesWith", "uses")
 #: ``catalogue``: a name only packages of the field list (tools/gazetteer): the text's cue beats it.
 #: ``context``: an otherwise untyped name the text evaluates on (在 X 上评估, evaluate on X).
 EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "context": 4, "default": 5}
-EVALUATED_TYPES = {"Benchmark", "Dataset"}
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 
@@ -85,7 +83,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
         types = Counter(s.label_ for s in group if EVIDENCE_RANK[s._.type_evidence] == best_rank)
         entity_type = sorted(types.items(), key=lambda item: (-item[1], item[0]))[0][0]
         relations = [s._.relation for s in group]
-        if entity_type not in EVALUATED_TYPES:
+        if entity_type not in EVALUATED_CLASSES:
             relations = ["uses" if r == "evaluatesOn" else r for r in relations]
         relation = min(relations, key=RELATION_PRIORITY.index)
         evidence = next(s for s in group if s._.relation == relation or relation == "uses")

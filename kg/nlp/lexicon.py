@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.domain import GAZETTEER_FILES
 from kg.paths import ONTOLOGY_DIR
 
 GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 NLP_DATA_DIR = ONTOLOGY_DIR / "nlp"
-GAZETTEER_FILES = {"Model": "models.tsv", "Dataset": "datasets.tsv", "Benchmark": "benchmarks.tsv", "Method": "methods.tsv"}
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _STRIP = "\"'“”‘’`*()[]{}（）【】《》「」"

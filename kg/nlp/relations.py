@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.domain import DEFAULT_RELATIONS, EVALUATED_CLASSES
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.mentions import bold_headings
 from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
@@ -129,11 +130,11 @@ class RelationClassifier:
         if cue == "proposes" and span._.type_evidence == "gazetteer":
             cue = "uses"  # a well-known entity exists before the paper: 引入 GRPO 训练 uses it
         after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
-        if span.label_ in ("Benchmark", "Dataset"):
+        if span.label_ in EVALUATED_CLASSES:
             if cue == "proposes":
                 return "proposes"
             experimental = span._.section in RESULTS_SECTIONS or "evaluatesOn" in after_cues or cue == "evaluatesOn"
-            if span.label_ == "Benchmark" or experimental or re.search(r"在[^，。；]*$", before):
+            if DEFAULT_RELATIONS[span.label_] == "evaluatesOn" or experimental or re.search(r"在[^，。；]*$", before):
                 return "evaluatesOn"
             return "uses"
         if cue in ("proposes", "comparesWith"):

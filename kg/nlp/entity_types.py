@@ -45,6 +45,7 @@ class EntityTyper:
         openers = "|".join(map(re.escape, cues["appositive_openers"]))
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
+        self.collection_class = cues["collection_class"]
         self.morphology = [(t, re.compile(p)) for t, p in lexicon.morphology]
         if not Span.has_extension("type_evidence"):
             Span.set_extension("type_evidence", default="")
@@ -168,7 +169,7 @@ class EntityTyper:
                 if appositive.group(1).endswith(cue):
                     return entity_type
             if self.collection.search(appositive.group(1)):
-                return "Dataset"
+                return self.collection_class
         before = text[max(0, span.start_char - 8) : span.start_char].rstrip(" *“\"")
         for cue, entity_type in self.before:
             if before.endswith(cue):

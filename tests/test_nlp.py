@@ -303,6 +303,38 @@ def test_longest_name_wins_over_editions_and_special_suffixes(nlp):
     assert not {"XBench", "HumanEval", "FooNet", "DER", "SAM", "Bar*", "Baz*"} & set(found)
 
 
+def test_english_cues_and_patterns(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "FooNet: Editing Videos with Diffusion",
+            abstract=(
+                "We propose FooNet, a diffusion framework for video editing. FooNet is trained on LAION-5B and fine-tuned "
+                "from Stable Diffusion 3. We evaluate on VBench and QuuxArena, where FooNet outperforms AnimateDiff and "
+                "BazGen. We also introduce BarSet, a large-scale dataset of 10K clips. Our module, called Quxattn, builds "
+                "on FlashAttention. Focusing on GRPO, we discuss its metadata."
+            ),
+        ),
+    )
+    assert found["FooNet"] == ("Method", "proposes")
+    assert found["LAION-5B"] == ("Dataset", "uses")  # trained on: training data
+    assert found["VBench"] == ("Benchmark", "evaluatesOn")
+    assert found["QuuxArena"] == ("Benchmark", "evaluatesOn")
+    assert found["AnimateDiff"][1] == "comparesWith" and found["BazGen"][1] == "comparesWith"
+    assert found["BarSet"] == ("Dataset", "proposes")  # an English appositive
+    assert found["Quxattn"][1] == "proposes"  # called X
+    assert found["FlashAttention"][1] == "uses"  # the sentence before ends the comparison's scope
+    assert found["GRPO"][1] == "uses"  # "using" is no cue inside "Focusing"
+
+
+def test_an_untyped_name_the_text_evaluates_on_is_a_benchmark(nlp):
+    found = entities(nlp, paper("T", experimental_results="在 QuuxSuite 上评估，FooNet 优于 CorgeNet。We also evaluate on GraultQA and Garply."))
+    assert found["QuuxSuite"] == ("Benchmark", "evaluatesOn")
+    assert "Garply" not in found  # a plain word is no name by itself
+    assert found["GraultQA"] == ("Benchmark", "evaluatesOn")
+    assert found["CorgeNet"] == ("Method", "comparesWith")
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

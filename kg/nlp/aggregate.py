@@ -17,7 +17,8 @@ from kg.records import SECTION_HEADINGS
 from kg.nlp.tokenizer import doc_text
 
 #: ``catalogue``: a name only packages of the field list (tools/gazetteer): the text's cue beats it.
-EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "default": 4}
+#: ``context``: an otherwise untyped name the text evaluates on (在 X 上评估, evaluate on X).
+EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "context": 4, "default": 5}
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 

@@ -31,6 +31,11 @@ SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这|[�
 LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*“\"]*[A-Za-z0-9][A-Za-z0-9.\-_+' ]*[*”\"]*)+")
 
 
+#: What may stand between a name and an English type cue: "FooSet dataset", "OceanGym: A
+#: Benchmark", "X: a new benchmark".
+ENGLISH_CUE_GAP = re.compile(r"(?i)^[\s*\"”'：:]*(?:(?:an?|the)\s+)?(?:[A-Za-z\-]+\s+)?$")
+
+
 class EntityTyper:
     """Sets ``doc.spans["paperkg_entities"]``: typed entity mentions (label = class), and
     ``span._.type_evidence`` (gazetteer, cue, morphology, context or default)."""
@@ -46,6 +51,14 @@ class EntityTyper:
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
         self.collection_class = cues["collection_class"]
+        # English: "FooSet, a large-scale dataset of ...", "FooNet is a video model".
+        english = {cue.lower(): entity_type for cue, entity_type in self.after if cue.isascii()}
+        self.english_types = english
+        english_openers = "|".join(map(re.escape, sorted(cues.get("english_appositive_openers", []), key=len, reverse=True)))
+        english_cues = "|".join(map(re.escape, sorted(english, key=len, reverse=True)))
+        self.english_appositive = (
+            re.compile(rf"(?i)(?:{english_openers})\s+(?:[A-Za-z0-9\-]+\s+){{0,4}}?({english_cues})\b") if english_openers else None
+        )
         self.morphology = [(t, re.compile(p)) for t, p in lexicon.morphology]
         if not Span.has_extension("type_evidence"):
             Span.set_extension("type_evidence", default="")
@@ -153,14 +166,21 @@ class EntityTyper:
         after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :][: self.window + 4]
         # The cue may follow a few descriptive characters: "CoPE 的极简方法", "X 开源模型家族".
         segment = re.split(r"[^\u3400-\u9fff]", after, maxsplit=1)[0] if after[:1] > "\u3400" else after
-        found = sorted((segment.find(cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
-        for position, _, entity_type in found:
-            if position == 0 or not self.gap_stops & set(segment[:position]):
+        found = sorted((_find_cue(segment, cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
+        found = [item for item in found if item[0] >= 0]
+        for position, cue_length, entity_type in found:
+            gap = segment[:position]
+            if segment[position : position - cue_length].isascii() and gap.isascii() and not ENGLISH_CUE_GAP.match(gap):
+                break  # an English cue right after the name: "FooSet dataset", "X: A Benchmark", not ". Our method"
+            if position == 0 or not self.gap_stops & set(gap):
                 return entity_type
             break
         for cue, entity_type in self.after:
-            if after.startswith(cue):
+            if after.startswith(cue) and _find_cue(after, cue) == 0:
                 return entity_type
+        english = self.english_appositive.match(text, span.end_char, span.end_char + 120) if self.english_appositive else None
+        if english:
+            return self.english_types[english.group(1).lower()]
         # An appositive within the clause: "M-TRACE，一个包含 2.85 万个任务的大规模数据集".
         clause = re.split(r"[。；\n]", text[span.end_char : span.end_char + 80])[0]
         appositive = self.appositive.match(clause)
@@ -181,6 +201,20 @@ class EntityTyper:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def _find_cue(text: str, cue: str) -> int:
+    """Where ``cue`` starts in ``text``, or -1; an English cue only as a whole word (``data``
+    is no cue in ``database``)."""
+    position = text.find(cue)
+    if not cue.isascii():
+        return position
+    while position >= 0:
+        end = position + len(cue)
+        if (position == 0 or not text[position - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return position
+        position = text.find(cue, position + 1)
+    return -1
 
 
 def _longest_first(cue_map: dict[str, list[str]]) -> list[tuple[str, str]]:

@@ -36,6 +36,8 @@ SPECIAL_SUFFIX = re.compile(r"\+{1,2}(?![A-Za-z0-9+])|\$\^\{?[A-Za-z0-9]{1,3}\}?
 BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 ENGLISH_PHRASE = re.compile(rf"^{WORD}(?: {WORD}){{0,6}}$")
 NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"「《]?\s*({WORD}(?: {WORD}){{0,5}})")
+#: English: "a method called FooNet", "dubbed Bar-1": one word that starts with a capital or digit.
+NAMED_AFTER_ENGLISH = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+[“\"']?((?=[A-Z0-9]){WORD})")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
@@ -185,6 +187,7 @@ class MentionFinder:
         found += self._pairs(doc, text)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
+        found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)
         # A name the text introduces once is a name wherever the summary repeats it.
         introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}

@@ -7,6 +7,7 @@ same triples, and the Turtle written from them is byte-identical across runs.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,22 @@ def entity_slugs(labels: Iterable[str]) -> dict[str, str]:
             unique = len(labels_) == 1
             slugs[label] = slug if unique else f"{slug}-{hashlib.sha1(label.encode()).hexdigest()[:6]}"
     return slugs
+
+
+def topic_labels(papers: Iterable[PaperRecord]) -> dict[str, tuple[str, ...]]:
+    """Each topic's labels, its own first, keyed by the topic's IRI.
+
+    Labels that mint the same IRI (``Vision Language``, ``Vision-Language``) name one topic,
+    labelled as entities are: by its most frequent form, then the longest, then the first in
+    code point order; the others become its ``skos:altLabel``."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for topic in paper.topics:
+            counts[str(topic_iri(topic))][topic] += 1
+    return {
+        iri: tuple(label for label, _ in sorted(found.items(), key=lambda item: (-item[1], -len(item[0]), item[0])))
+        for iri, found in counts.items()
+    }
 
 
 def build_graph(
@@ -166,6 +183,7 @@ def _zh(text: str) -> ox.Literal:
 
 def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str]) -> Iterator[Triple]:
     """Every triple of the graph (see ``build_graph``); a triple may repeat."""
+    papers = list(papers)  # read twice: their own triples, then their topics'
     iri = _Terms()
     a, paper_class, digest_class, file_name = iri(RDF.type), iri(PKG.Paper), iri(PKG.Digest), iri(PKG.fileName)
     for path, sha in sorted(digests.items()):
@@ -174,6 +192,13 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
         yield node, file_name, ox.Literal(Path(path).name)
     for paper in papers:
         yield from _paper_triples(paper, digests, iri)
+    topic_class, pref_label, alt_label = iri(PKG.Topic), iri(SKOS.prefLabel), iri(SKOS.altLabel)
+    for topic, (label, *others) in topic_labels(papers).items():
+        node = iri(topic)
+        yield node, a, topic_class
+        yield node, pref_label, _zh(label)
+        for other in others:
+            yield node, alt_label, _zh(other)
     slugs = entity_slugs(e.label for e in resolution.entities)
     entity_nodes = {label: iri(ENTITY[slug]) for label, slug in slugs.items()}
     label, alt_label, variant_of = iri(RDFS.label), iri(SKOS.altLabel), iri(PKG.variantOf)
@@ -220,11 +245,8 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
         repo = ox.NamedNode(paper.code_url)
         yield node, iri(PKG.codeRepository), repo
         yield repo, a, iri(PKG.CodeRepository)
-    for topic in paper.topics:
-        topic_node = iri(topic_iri(topic))
-        yield node, iri(PKG.topic), topic_node
-        yield topic_node, a, iri(PKG.Topic)
-        yield topic_node, iri(SKOS.prefLabel), _zh(topic)
+    for topic in paper.topics:  # the topics' own triples: _triples, from topic_labels
+        yield node, iri(PKG.topic), iri(topic_iri(topic))
     for key, text in paper.sections.items():
         if key in SECTION_PROPERTIES and text:
             yield node, iri(SECTION_PROPERTIES[key]), _zh(text)

@@ -89,3 +89,4 @@ def test_a_new_entity_class_reaches_the_graph_page_exports_and_shapes(extended):
     cypher = (root / "out" / "graph.cypher").read_text(encoding="utf-8")
     assert "FOR (n:Tool)" in cypher and "MERGE (n:Tool" in cypher
     assert "conforms" in _kg(extended, "validate", "--graph", "out/graph.ttl").stdout
+    assert "Zorblax" in _kg(extended, "query", "--graph", "out/graph.ttl", "--name", "top-entities", "-p", "class=Tool").stdout

@@ -35,7 +35,7 @@ MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
 #: counts: an aggregate over every link of the graph.
 AGGREGATES = Path(__file__).parent / "data" / "aggregates"
 #: A value for each parameter of the library, matching something in the mini graph.
-SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258"}
+SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258", "class": "Benchmark"}
 SAMPLE_PARAMS_BY_QUERY = {"compared-with": {"name": "HardClip"}, "entity-card": {"name": "qwen2.5-vl-7b"}}
 REQUIRED_QUERIES = {
     "top-benchmarks", "top-models", "top-methods", "top-datasets", "papers-evaluating-on", "compared-with",

@@ -56,6 +56,7 @@ class EntityTyper:
         openers = "|".join(map(re.escape, cues["appositive_openers"]))
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
+        self.collection_class = cues["collection_class"]
         # English: "FooSet, a large-scale dataset of ...", "FooNet is a video model".
         english = {cue.lower(): entity_type for cue, entity_type in self.after if cue.isascii()}
         self.english_types = english
@@ -197,7 +198,7 @@ class EntityTyper:
                 if appositive.group(1).endswith(cue):
                     return entity_type
             if self.collection.search(appositive.group(1)):
-                return "Dataset"
+                return self.collection_class
         before = text[max(0, span.start_char - 8) : span.start_char].rstrip(" *“\"")
         for cue, entity_type in self.before:
             if before.endswith(cue):

@@ -19,8 +19,9 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.option("--store", type=click.Choice(STORES), default="auto", show_default=True, help=f"Where the graph is held while building: in memory, or in an on-disk Oxigraph store in OUT/.paperkg for graphs larger than memory (auto: disk above {DISK_STORE_PAPERS:,} papers). The output is identical.")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
+@click.option("--pipeline", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="A saved extraction pipeline (spaCy's nlp.to_disk of kg.nlp.load_pipeline(), its data editable in DIR/paperkg_lexicon/) to extract with instead of the package's own.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, update: bool, strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, update: bool, strict: bool, pipeline: Path | None, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
     samples, or with --update only the inputs already stored in OUT).
 
@@ -31,7 +32,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
     and line; every valid paper still reaches the graph. Exits non-zero when no paper could be
     read (or, with --strict, when anything was skipped).
     """
-    from kg.build import NothingToBuild, build as run_build
+    from kg.build import NothingToBuild, PipelineError, build as run_build
     from kg.io import OutputError
 
     bar = None
@@ -54,8 +55,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
             bar.__exit__(None, None, None)
 
     try:
-        result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, progress=progress)
-    except (NothingToBuild, OutputError) as exc:
+        result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, pipeline=pipeline, progress=progress)
+    except (NothingToBuild, OutputError, PipelineError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:
         if diagnostic.kind != "note" or not quiet:

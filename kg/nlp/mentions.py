@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon import Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.tokenizer import doc_text
 
 CANDIDATES_KEY = "paperkg_candidates"
@@ -123,13 +124,14 @@ def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
     return bool(any(c.isdigit() for c in token) and TWO_LETTERS.search(token))  # GSM8K, Qwen2.5, gpt-oss-120b
 
 
-def title_names(title: str, body: str = "") -> list[str]:
+def title_names(title: str, body: str = "", lexicon: Lexicon | None = None) -> list[str]:
     """Names a title introduces before its colon: ``CoPE: Clipped RoPE as ...`` -> ``CoPE``.
 
     A head of several plain capitalised words (``Context Forcing``, but also ``Learning Rate
     Matters``) is a name only when the summary ``body`` repeats it or its morphology suggests a
     class (``Local Linear Attention``).
     """
+    lexicon = lexicon or load_lexicon()
     colon = re.search(r"[:：]", title)
     if not colon:
         return []
@@ -139,11 +141,11 @@ def title_names(title: str, body: str = "") -> list[str]:
         return []
     if any(w.lower() in FUNCTION_WORDS for w in words):
         return []
-    if any(is_name_token(w) for w in words) or (len(words) == 1 and head[:1].isupper() and not is_modifier(head)):
+    if any(is_name_token(w, lexicon) for w in words) or (len(words) == 1 and head[:1].isupper() and not is_modifier(head, lexicon)):
         return [head]
     if not all(w[:1].isupper() for w in words):
         return []
-    typed = any(re.search(pattern, head) for _, pattern in load_lexicon().morphology)
+    typed = any(re.search(pattern, head) for _, pattern in lexicon.morphology)
     repeated = whole_name_spans(head.lower(), body.lower())
     return [head] if typed or repeated else []
 
@@ -301,10 +303,10 @@ class MentionFinder:
 @Language.factory(
     "paperkg_mentions",
     requires=["doc._.alias_pairs"],
-    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
 )
-def make_mention_finder(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> MentionFinder:
-    return MentionFinder(load_lexicon(gazetteer_dir, nlp_data_dir))
+def make_mention_finder(nlp: Language, name: str) -> LexiconUser:
+    """A :class:`MentionFinder` of the pipeline's lexicon."""
+    return LexiconUser(nlp, MentionFinder)
 
 
 def longest_spans(spans: list[Span]) -> list[Span]:

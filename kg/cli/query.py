@@ -76,9 +76,18 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
 
 def _read_query_text(query_text: str) -> str:
     path = Path(query_text)
-    if query_text.endswith(".rq") or (len(query_text) < 4096 and "\n" not in query_text and path.is_file()):
+    if query_text.endswith(".rq") or ("\n" not in query_text and _is_file(path)):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"cannot read query file {query_text}: {exc.strerror}") from exc
     return query_text
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False for text that cannot name a file: a one-line query longer than
+    the system's name limit makes ``stat`` fail with ENAMETOOLONG rather than answer."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # ValueError: a NUL character
+        return False

@@ -12,7 +12,7 @@ from kg.paths import DEFAULT_GRAPH, DEFAULT_OUTPUT_DIR
 _FORMATS = ("nt", "jsonld", "graphml", "gexf", "cypher", "neo4j-csv")
 
 
-@click.command()
+@click.command(short_help="Export a built graph to RDF, GraphML, GEXF, Cypher or Neo4j CSV.")
 @click.option("--format", "-f", "fmt", required=True, metavar="FORMAT",
               help=f"One of: {', '.join(_FORMATS)}.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,

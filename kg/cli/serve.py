@@ -10,12 +10,12 @@ import click
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Serve a built graph as a read-only SPARQL 1.1 endpoint.")
 @click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_GRAPH, show_default=True, help="The graph file to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 exposes the endpoint to the network).")
-@click.option("--port", "-p", type=click.IntRange(1, 65535), default=7878, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port to listen on.")
 def serve(graph_path: Path, host: str, port: int) -> None:
     """Serve a built graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.

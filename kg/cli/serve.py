@@ -23,11 +23,15 @@ def serve(graph_path: Path, host: str, port: int) -> None:
     Queries go to http://HOST:PORT/query (GET or POST; JSON, XML, CSV or TSV results by
     the Accept header, Turtle for CONSTRUCT/DESCRIBE); updates are refused. The server is
     Oxigraph's (pip install oxigraph); the graph is loaded into a temporary store first.
+    Unlike kg query, the endpoint predeclares no prefixes: start a query with the PREFIX
+    lines that `kg query --prefixes` prints.
 
     \b
     Examples:
       kg serve
       kg serve --graph out/graph.ttl --port 8890
+      (kg query --prefixes; echo 'SELECT ?l WHERE { ?b a pkg:Benchmark ; rdfs:label ?l }') |
+        curl -H 'Accept: text/csv' --data-urlencode query@- http://127.0.0.1:7878/query
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/query
     """

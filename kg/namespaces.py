@@ -43,12 +43,6 @@ PREFIXES: dict[str, Namespace] = {
     "void": Namespace(str(VOID)),
 }
 
-#: The four entity classes, by local name.
-ENTITY_CLASSES: tuple[str, ...] = ("Model", "Dataset", "Benchmark", "Method")
-#: The paper -> entity relations (sub-properties of pkg:mentions), by local name.
-RELATIONS: tuple[str, ...] = ("proposes", "evaluatesOn", "comparesWith", "uses")
-
-
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind paperkg's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, namespace in PREFIXES.items():

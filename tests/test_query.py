@@ -27,15 +27,15 @@ from kg.query import (
     load_graph,
     run_named_query,
     run_query,
-    simple_literal,
 )
+from kg.store import simple_literal
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
 #: Each statistics-reading library query as it was before the build materialised its
 #: counts: an aggregate over every link of the graph.
 AGGREGATES = Path(__file__).parent / "data" / "aggregates"
 #: A value for each parameter of the library, matching something in the mini graph.
-SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258"}
+SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258", "class": "Benchmark"}
 SAMPLE_PARAMS_BY_QUERY = {"compared-with": {"name": "HardClip"}, "entity-card": {"name": "qwen2.5-vl-7b"}}
 REQUIRED_QUERIES = {
     "top-benchmarks", "top-models", "top-methods", "top-datasets", "papers-evaluating-on", "compared-with",

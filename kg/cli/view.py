@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.domain import DRAWN_CLASSES
 from kg.paths import DEFAULT_GRAPH
 
 
@@ -15,7 +16,7 @@ from kg.paths import DEFAULT_GRAPH
 @click.option(
     "--types",
     metavar="CLASS,...",
-    help="Classes to show besides papers, comma-separated: Model, Dataset, Benchmark, Method, Topic.",
+    help=f"Classes to show besides papers, comma-separated: {', '.join(c.name for c in DRAWN_CLASSES if c.name != 'Paper')}.",
 )
 @click.option(
     "-o",

@@ -31,9 +31,14 @@ WORD = r"[A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*"
 #: A version or size that continues a name: ``2025``, ``v3``, ``2.2``, ``5B``, ``TI2V``.
 CONTINUATION = re.compile(r"^(v?\d+(\.\d+)*[A-Za-z]?|\d+(\.\d+)?[BMK](-A\d+(\.\d+)?B)?|[A-Z0-9]{2,}\d[A-Z0-9]*|V\d+(\.\d+)?|[A-Z][a-z]+-?\d+(\.\d+)?[BMK]?)$")
 NUMBER_OR_UNIT = re.compile(r"^\d+(\.\d+)*([kKmMbBgGwWxX%]|ms|s|h|fps|Hz|kHz|px|p|K|M|B|T)?$")
+#: What a name may end with after its last letter or digit: ``Foo++``, ``HumanEval+``,
+#: ``SAM$^2$``, ``A*`` (a star not of markdown emphasis: no second star, no word after it).
+SPECIAL_SUFFIX = re.compile(r"\+{1,2}(?![A-Za-z0-9+])|\$\^\{?[A-Za-z0-9]{1,3}\}?\$|\*(?![*A-Za-z0-9])")
 BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 ENGLISH_PHRASE = re.compile(rf"^{WORD}(?: {WORD}){{0,6}}$")
 NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"「《]?\s*({WORD}(?: {WORD}){{0,5}})")
+#: English: "a method called FooNet", "dubbed Bar-1": one word that starts with a capital or digit.
+NAMED_AFTER_ENGLISH = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+[“\"']?((?=[A-Z0-9]){WORD})")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
@@ -190,12 +195,14 @@ class MentionFinder:
         found += self._pairs(doc, text)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
+        found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)
         # A name the text introduces once is a name wherever the summary repeats it.
         introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}
         introduced |= {(name, "title") for name in doc._.title_names}
         for name, rule in sorted(introduced):
             found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
+        found = [(start, self._with_suffix(text, start, end), rule) for start, end, rule in found]
         # URL matches do not overlap, so their ends are sorted too: one bisection per candidate
         # (a scan of every URL per candidate was quadratic on text like ``1.1.1.1...``).
         masked = [match.span() for match in URL.finditer(text)]
@@ -210,6 +217,15 @@ class MentionFinder:
                 spans.append(span)
         doc.spans[CANDIDATES_KEY] = spans
         return doc
+
+    @staticmethod
+    def _with_suffix(text: str, start: int, end: int) -> int:
+        """The end of a name over its special suffix (``Foo++``, ``SAM$^2$``, ``A*``); a star
+        after a name in emphasis (``*Foo*``) is markdown."""
+        suffix = SPECIAL_SUFFIX.match(text, end)
+        if suffix is None or (suffix.group() == "*" and text[start - 1 : start] == "*"):
+            return end
+        return suffix.end()
 
     def _lists(self, text: str) -> list[tuple[int, int, str]]:
         """Items of an English list after 如/例如/包括 (cues.json ``list_markers``): ``基线方法（如
@@ -226,8 +242,9 @@ class MentionFinder:
     def _name_runs(self, text: str) -> list[tuple[int, int, str]]:
         runs = []
         for match in re.finditer(rf"(?<![A-Za-z0-9.\-_]){WORD}", text):
-            if is_name_token(match.group(), self.lexicon):
-                rule = "name"
+            suffixed = match.group()[:1].isupper() and SPECIAL_SUFFIX.match(text, match.end()) is not None
+            if is_name_token(match.group(), self.lexicon) or suffixed:
+                rule = "name"  # Qwen2.5-VL, HardClip; a capitalised word with a suffix: Foo++
             elif is_plain_compound(match.group(), self.lexicon):
                 rule = "compound"
             else:
@@ -236,7 +253,7 @@ class MentionFinder:
             # Continue over a version or size written after a space: AIME 2025, Wan 2.2 TI2V 5B.
             while True:
                 nxt = re.match(rf" ({WORD})", text[end:])
-                if not nxt or not CONTINUATION.match(nxt.group(1)):
+                if not nxt or not (CONTINUATION.match(nxt.group(1)) or nxt.group(1) in self.lexicon.variant_suffixes):
                     break
                 end += nxt.end()
             runs.append((start, end, rule))

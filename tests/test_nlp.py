@@ -279,12 +279,12 @@ def test_measurements_venues_licences_are_no_entities_and_plurals_fold(nlp):
         nlp,
         paper(
             "T",
-            abstract="FooNet 在 80GB H800 上达到 19.7 FPS，显存 45GB，PSNR 提升 27dB，码率 0.05bpp；以 CC-BY-NC-SA 4.0 发布，论文发表于 NeurIPS 2024，应用上架 Apple App Store。多个 PRMs 与单个 PRM 相比，AIGC 场景下更稳定。",
+            abstract="FooNet 在 80GB H800 上达到 19.7 FPS，显存 45GB，PSNR 提升 27dB，码率 0.05bpp；以 CC-BY-NC-SA 4.0 发布，论文发表于 NeurIPS 2024，应用上架 Apple App Store。多个 QXMs 与单个 QXM 相比，AIGC 场景下更稳定。",
         ),
     )
-    assert set(found) == {"FooNet", "PRM"}
-    record = next(m for m in extract([paper("T", abstract="多个 PRMs 与单个 PRM 相比更稳定。")], nlp=nlp))
-    assert record.name == "PRM" and "PRMs" in record.surfaces
+    assert set(found) == {"FooNet", "QXM"}
+    record = next(m for m in extract([paper("T", abstract="多个 QXMs 与单个 QXM 相比更稳定。")], nlp=nlp))
+    assert record.name == "QXM" and "QXMs" in record.surfaces
 
 
 def test_longest_name_wins_over_editions_and_special_suffixes(nlp):
@@ -333,6 +333,16 @@ def test_an_untyped_name_the_text_evaluates_on_is_a_benchmark(nlp):
     assert "Garply" not in found  # a plain word is no name by itself
     assert found["GraultQA"] == ("Benchmark", "evaluatesOn")
     assert found["CorgeNet"] == ("Method", "comparesWith")
+
+
+def test_the_head_noun_of_a_chinese_gloss_types_the_name(nlp):
+    found = entities(
+        nlp,
+        paper("T", abstract="我们构建了长视频理解基准（FooVid），并设计了视频编辑框架（BarEdit）。FooVid 与 BarEdit 均已开源。奖励模型（RMs）是通用概念。"),
+    )
+    assert found["FooVid"][0] == "Benchmark"
+    assert found["BarEdit"][0] == "Method"
+    assert "RMs" not in found and "RM" not in found  # a category written as an acronym
 
 
 def test_cue_based_typing(nlp):

@@ -36,6 +36,12 @@ LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*�
 ENGLISH_CUE_GAP = re.compile(r"(?i)^[\s*\"”'：:]*(?:(?:an?|the)\s+)?(?:[A-Za-z\-]+\s+)?$")
 
 
+#: A Chinese gloss the mention translates: 视频编辑框架（FooNet）, 数据集（FooSet, FS）.
+GLOSS_BEFORE = re.compile(r"([\u3400-\u9fff]{2,})\s*[（(]\s*(?:[^（()）\n]{0,30}[,，、]\s*)?$")
+#: ... or that follows it in brackets: FooBench（长视频理解基准）.
+GLOSS_AFTER = re.compile(r"\s*[（(]\s*([^（()）\n]{0,30}[\u3400-\u9fff])\s*[)）]")
+
+
 class EntityTyper:
     """Sets ``doc.spans["paperkg_entities"]``: typed entity mentions (label = class), and
     ``span._.type_evidence`` (gazetteer, cue, morphology, context or default)."""
@@ -127,6 +133,9 @@ class EntityTyper:
             return None
         if self._only_in_brackets(text, span, counts) and not rules & STRONG_RULES:
             return None
+        gloss = self.gloss_type(text, span)
+        if gloss:
+            return gloss, "cue"
         return "Method", "default"
 
     def base_name(self, name: str) -> str:
@@ -194,6 +203,22 @@ class EntityTyper:
         for cue, entity_type in self.before:
             if before.endswith(cue):
                 return entity_type
+        return None
+
+    def gloss_type(self, text: str, span: Span) -> str | None:
+        """The class the head noun of the mention's Chinese gloss names: 视频编辑框架（FooNet）,
+        多模态数据集（FooSet, FS）, FooBench（长视频理解基准）."""
+        glosses = []
+        before = GLOSS_BEFORE.search(text, max(0, span.start_char - 40), span.start_char)
+        if before:
+            glosses.append(before.group(1))
+        after = GLOSS_AFTER.match(text, span.end_char, span.end_char + 40)
+        if after:
+            glosses.append(after.group(1))
+        for gloss in glosses:
+            for cue, entity_type in self.after:
+                if not cue.isascii() and gloss.endswith(cue):
+                    return entity_type
         return None
 
     @staticmethod

@@ -7,6 +7,7 @@ same triples, and the Turtle written from them is byte-identical across runs.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from kg.namespaces import (
 )
 from kg.domain import SECTION_PROPERTIES
 from kg.paths import ONTOLOGY_DIR
-from kg.records import PaperRecord
+from kg.records import Diagnostic, PaperRecord, shorten
 from kg.store import extend, is_oxigraph, oxigraph_graph, oxigraph_store, to_ox, triples
 
 if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
@@ -39,6 +40,29 @@ if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to
 STATISTICS_DIR = ONTOLOGY_DIR / "statistics"
 #: The VoID description of the graph, holding its class, relation and topic partitions.
 DATASET_NODE = DATASET["graph"]
+
+
+#: Paper fields that become IRIs in the graph, with the name a diagnostic gives them.
+LINK_FIELDS = {"code_url": "code link", "hf_url": "Hugging Face link"}
+
+
+def drop_invalid_links(papers: Iterable[PaperRecord]) -> list[Diagnostic]:
+    """Clear each link of ``papers`` that is not a valid IRI (RFC 3987, as Oxigraph checks it:
+    ``**[link](repo)**``, a quote or space in a URL), so that one bad link never stops the
+    graph; returns a ``repaired`` diagnostic per link dropped. The paper itself is kept."""
+    diagnostics = []
+    for paper in papers:
+        for name, what in LINK_FIELDS.items():
+            value = getattr(paper, name)
+            if not value:
+                continue
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                setattr(paper, name, None)
+                message = f"paper {paper.arxiv_id}: {what} {shorten(value)!r} is not a valid IRI; dropped"
+                diagnostics.append(Diagnostic(paper.source, message, "repaired"))
+    return diagnostics
 
 
 def entity_slugs(labels: Iterable[str]) -> dict[str, str]:
@@ -177,8 +201,18 @@ _XSD_DATE = ox.NamedNode(str(XSD.date))
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
+#: Code points that are not text: NUL (C tools such as rapper end a string there) and the
+#: Unicode non-characters (U+FDD0-U+FDEF, U+FFFE, U+FFFF; rapper and XML refuse them).
+_NOT_TEXT = re.compile("[\x00\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _text(text: str) -> ox.Literal:
+    """A plain literal of digest text, without what is not text (:data:`_NOT_TEXT`)."""
+    return ox.Literal(_NOT_TEXT.sub("", text))
+
+
 def _zh(text: str) -> ox.Literal:
-    return ox.Literal(text, language="zh")
+    return ox.Literal(_NOT_TEXT.sub("", text), language="zh")
 
 
 def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str]) -> Iterator[Triple]:
@@ -189,7 +223,7 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
     for path, sha in sorted(digests.items()):
         node = iri(digest_iri(sha))
         yield node, a, digest_class
-        yield node, file_name, ox.Literal(Path(path).name)
+        yield node, file_name, _text(Path(path).name)
     for paper in papers:
         yield from _paper_triples(paper, digests, iri)
     topic_class, pref_label, alt_label = iri(PKG.Topic), iri(SKOS.prefLabel), iri(SKOS.altLabel)
@@ -205,9 +239,9 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
     for entity in resolution.entities:
         node = entity_nodes[entity.label]
         yield node, a, iri(PKG[entity.type])
-        yield node, label, ox.Literal(entity.label)
+        yield node, label, _text(entity.label)
         for alt in entity.alt_labels:
-            yield node, alt_label, ox.Literal(alt)
+            yield node, alt_label, _text(alt)
         if entity.variant_of:
             yield node, variant_of, entity_nodes[entity.variant_of]
     mention_class, in_paper, mention_of = iri(PKG.Mention), iri(PKG.inPaper), iri(PKG.mentionOf)
@@ -221,7 +255,7 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
         yield mention, in_paper, paper
         yield mention, mention_of, entity
         yield mention, relation_, relation
-        yield mention, surface, ox.Literal(link.surface)
+        yield mention, surface, _text(link.surface)
         yield mention, section, _zh(link.section)
         yield mention, value, _zh(link.sentence)
 
@@ -231,9 +265,9 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
     node, a = iri(paper_iri(paper.arxiv_id)), iri(RDF.type)
     yield node, a, iri(PKG.Paper)
     yield node, iri(PKG.arxivId), ox.Literal(paper.arxiv_id)
-    yield node, iri(PKG.title), ox.Literal(paper.title)
+    yield node, iri(PKG.title), _text(paper.title)
     for title in paper.alternative_titles:
-        yield node, iri(PKG.alternativeTitle), ox.Literal(title)
+        yield node, iri(PKG.alternativeTitle), _text(title)
     for predicate, day in ((PKG.date, paper.date), (PKG.reportDate, paper.report_date),
                            (PKG.publishedDate, paper.publish_date)):
         if day:

@@ -43,6 +43,13 @@ PREFIXES: dict[str, Namespace] = {
     "void": Namespace(str(VOID)),
 }
 
+
+def sparql_prologue() -> str:
+    """The ``PREFIX`` lines of paperkg's prefixes, which ``kg query`` predeclares: put them before
+    a query sent to another SPARQL engine (``kg serve``'s included)."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind paperkg's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, namespace in PREFIXES.items():

@@ -15,6 +15,7 @@ repository path is a mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -46,15 +47,20 @@ ENGLISH_WORD = re.compile(rf"^{WORD}$")
 #: Sections whose bold headings list the paper's own components (not result categories).
 HEADING_SECTIONS = {"title", "core_contribution", "usage_guide", "innovations", "abstract"}
 #: Web addresses and repository paths (``github.com/owner/repo``, `` `owner/repo` ``): no names inside.
+#: A link, a bare domain or a code path. A domain starts only where a run of domain characters
+#: starts (the look-behind excludes ``.`` and ``-`` too): starting inside the run made text
+#: like ``A-A-A-...`` quadratic.
 URL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+=%-]+"
-    r"|(?<![A-Za-z0-9])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|edu|cn|dev|co|me)(?:/[A-Za-z0-9._~:/?#@!$&'*+=%-]*)?(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|edu|cn|dev|co|me)(?:/[A-Za-z0-9._~:/?#@!$&'*+=%-]*)?(?![A-Za-z0-9])"
     r"|`[^`\n]*/[^`\n]*`"
 )
 #: A bold heading that translates a Chinese name: ``**比例保持采样器 (Ratio-Preserving Sampler, RPS)**``.
 #: It opens a bullet line and ends with a colon; at most a short cue word follows the brackets.
 BOLD_TRANSLATION = re.compile(rf"^[^A-Za-z(（]*[\u3400-\u9fff][^A-Za-z(（]*[(（]\s*({WORD}(?: {WORD}){{0,6}})\s*(?:[,，]\s*{WORD}\s*)?[)）][\u3400-\u9fff]{{0,4}}$")
-BULLET_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*$")
+#: What may stand between the start of a line and a bullet's bold heading (matched with
+#: ``fullmatch`` from the line start: no search, so a long line costs nothing per heading).
+BULLET_START = re.compile(r"[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*")
 #: Rules that introduce a name whose other occurrences are mentions too.
 REPEATED_RULES = {"pair", "heading", "named"}
 #: One item of an English list: a name of up to four words.
@@ -154,12 +160,14 @@ def bold_headings(text: str, section_bounds: tuple = ()) -> list[tuple[int, int,
     """(start, end, section) of the bold text that heads a bullet (``2.  **比例保持采样器 (...)**：``)
     in a section that lists the paper's own components (HEADING_SECTIONS)."""
     headings = []
+    line_start = scanned = 0  # the line start is found once per stretch of text: linear time
     for match in BOLD.finditer(text):
         section = next((key for start, end, key in section_bounds if start <= match.start() < end), "")
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_start = max(line_start, text.rfind("\n", scanned, match.start()) + 1)
+        scanned = match.start()
         if (
             section in HEADING_SECTIONS
-            and BULLET_START.search(text[line_start : match.start()]) is not None
+            and BULLET_START.fullmatch(text, line_start, match.start()) is not None
             and text[match.end() : match.end() + 1] in (":", "：")
         ):
             headings.append((match.start(1), match.end(1), section))
@@ -197,10 +205,14 @@ class MentionFinder:
         for name, rule in sorted(introduced):
             found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
         found = [(start, self._with_suffix(text, start, end), rule) for start, end, rule in found]
+        # URL matches do not overlap, so their ends are sorted too: one bisection per candidate
+        # (a scan of every URL per candidate was quadratic on text like ``1.1.1.1...``).
         masked = [match.span() for match in URL.finditer(text)]
+        masked_ends = [m_end for _, m_end in masked]
         spans = []
         for start, end, rule in sorted(set(found)):
-            if any(start < m_end and m_start < end for m_start, m_end in masked):
+            first = bisect.bisect_right(masked_ends, start)  # the first URL ending after start
+            if first < len(masked) and masked[first][0] < end:
                 continue
             span = doc.char_span(start, end, label=rule, alignment_mode="contract")
             if span is not None and span.text.strip():

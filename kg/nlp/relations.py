@@ -9,6 +9,7 @@ bullet heading of the innovations section gives without a cue (``**比例保持�
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -22,6 +23,10 @@ from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.tokenizer import doc_text
 
 RESULTS_SECTIONS = {"experimental_results"}
+#: Farthest a cue is looked for from a mention, in characters each way. Real clauses are far
+#: shorter; the bound keeps a hostile clause (one sentence naming thousands of entities)
+#: from costing time quadratic in its length.
+CLAUSE_WINDOW = 500
 ENGLISH_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])[.!?]\s+(?=[A-Z\"“(])")
 #: Sections whose bullet headings name the paper's own components.
 CONTRIBUTION_SECTIONS = {"innovations"}
@@ -40,6 +45,8 @@ class RelationClassifier:
         self.after = [(cue, rel) for rel, words in cues["relation_after"].items() for cue in words]
         self.scope_ends = {rel: set("".join(chars)) for rel, chars in cues["scoped_until"].items()}
         self.clause_breaks = set(cues["clause_breaks"])
+        self._breaks_of: str | None = None
+        self._break_offsets: list[int] = []
         self.evaluation_after = tuple(cues.get("evaluation_context_after", ()))
         self.evaluation_english = re.compile(cues["evaluation_context_english"]) if cues.get("evaluation_context_english") else None
         for name in ("relation", "section"):
@@ -88,13 +95,16 @@ class RelationClassifier:
         return ""
 
     def clause(self, text: str, span: Span) -> tuple[str, str]:
-        """The text of the mention's clause before and after it."""
-        start = span.start_char
-        while start > 0 and text[start - 1] not in self.clause_breaks:
-            start -= 1
-        end = span.end_char
-        while end < len(text) and text[end] not in self.clause_breaks:
-            end += 1
+        """The text of the mention's clause before and after it (at most
+        :data:`CLAUSE_WINDOW` characters each way, so that a clause with thousands of mentions
+        costs linear time)."""
+        breaks = self._breaks(text)
+        before = bisect.bisect_left(breaks, span.start_char)
+        start = breaks[before - 1] + 1 if before else 0
+        after = bisect.bisect_left(breaks, span.end_char)
+        end = breaks[after] if after < len(breaks) else len(text)
+        start = max(start, span.start_char - CLAUSE_WINDOW)
+        end = min(end, span.end_char + CLAUSE_WINDOW)
         before, after = text[start : span.start_char], text[span.end_char : end]
         # An English sentence ends at a full stop before a capital: "... AnimateDiff. We use X".
         ends = list(ENGLISH_SENTENCE_END.finditer(before))
@@ -102,6 +112,13 @@ class RelationClassifier:
             before = before[ends[-1].end() :]
         first = ENGLISH_SENTENCE_END.search(after)
         return before, after[: first.start() + 1] if first else after
+
+    def _breaks(self, text: str) -> list[int]:
+        """Offsets of the clause breaks of ``text`` (cached for the document being classified)."""
+        if self._breaks_of is not text:
+            self._breaks_of = text
+            self._break_offsets = [i for i, char in enumerate(text) if char in self.clause_breaks]
+        return self._break_offsets
 
     def covering_cue(self, before: str) -> str | None:
         """The relation of the nearest cue before the mention whose scope reaches it."""
@@ -135,7 +152,7 @@ class RelationClassifier:
             if cue == "proposes":
                 return "proposes"
             experimental = span._.section in RESULTS_SECTIONS or "evaluatesOn" in after_cues or cue == "evaluatesOn"
-            if DEFAULT_RELATIONS[span.label_] == "evaluatesOn" or experimental or re.search(r"在[^，。；]*$", before):
+            if DEFAULT_RELATIONS[span.label_] == "evaluatesOn" or experimental or _open_zai(before):
                 return "evaluatesOn"
             return "uses"
         if cue in ("proposes", "comparesWith"):
@@ -143,6 +160,12 @@ class RelationClassifier:
         if "comparesWith" in after_cues:
             return "comparesWith"
         return "uses"
+
+
+def _open_zai(before: str) -> bool:
+    """``在`` ("on/in") before the mention with no ``，。；`` after it: ``在 X 上`` (on X)."""
+    position = before.rfind("在")
+    return position >= 0 and not any(char in before[position:] for char in "，。；")
 
 
 @Language.factory(

@@ -32,8 +32,13 @@ class SentenceSplitter:
         text = doc_text(doc)
         ends = [match.end() for match in self.ends.finditer(text) if match.end() < len(text)]
         # The first token at or after each sentence end starts a sentence.
-        for index in {0, *numpy.searchsorted(doc.to_array("IDX"), ends).tolist()}:
+        starts = {0, *numpy.searchsorted(doc.to_array("IDX"), ends).tolist()}
+        for index in starts:
             doc[index].is_sent_start = True
+        if len(doc) > 1 and 1 not in starts:
+            # spaCy counts boundaries as set only when a token after the first has one: without
+            # this, a one-sentence doc (a paper with a title only) fails span.sent with E030.
+            doc[1].is_sent_start = False
         return doc
 
 

@@ -12,6 +12,7 @@ import re
 
 import numpy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.nlp.tokenizer import doc_text
@@ -31,14 +32,14 @@ class SentenceSplitter:
             return doc
         text = doc_text(doc)
         ends = [match.end() for match in self.ends.finditer(text) if match.end() < len(text)]
-        # The first token at or after each sentence end starts a sentence.
-        starts = {0, *numpy.searchsorted(doc.to_array("IDX"), ends).tolist()}
-        for index in starts:
-            doc[index].is_sent_start = True
-        if len(doc) > 1 and 1 not in starts:
-            # spaCy counts boundaries as set only when a token after the first has one: without
-            # this, a one-sentence doc (a paper with a title only) fails span.sent with E030.
-            doc[1].is_sent_start = False
+        # The first token at or after each sentence end starts a sentence; every other token is
+        # marked as inside one (-1), so that a one-sentence doc (a paper with a title only) has
+        # its boundaries set too (spaCy's E030 otherwise). Set as one array:
+        # ``token.is_sent_start = True`` checks the whole Doc's annotation on every call, which
+        # made a summary of thousands of lines quadratic.
+        starts = numpy.full(len(doc), -1, dtype="int64")
+        starts[[0, *numpy.searchsorted(doc.to_array("IDX"), ends).tolist()]] = 1
+        doc.from_array([SENT_START], starts.astype("uint64"))
         return doc
 
 

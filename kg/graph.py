@@ -242,7 +242,7 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
         yield node, file_name, _text(Path(path).name)
         info = reading.get(path)
         if info is not None and info.format:
-            yield node, iri(PKG.layout), ox.Literal(info.format)
+            yield node, iri(PKG.layout), _text(info.format)
         if info is not None and info.coverage is not None:
             yield node, iri(PKG.textCoverage), ox.Literal(f"{info.coverage:.4f}", datatype=_XSD_DECIMAL)
     for paper in papers:
@@ -304,18 +304,18 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
         yield node, iri(PKG.topic), iri(topic_iri(topic))
     for key, text in paper.sections.items():
         if key in SECTION_PROPERTIES and text:
-            yield node, iri(SECTION_PROPERTIES[key]), _text(text)
+            yield node, iri(SECTION_PROPERTIES[key]), _summary(text)
     for author in dict.fromkeys(paper.authors):
-        yield node, iri(PKG.author), ox.Literal(author)
+        yield node, iri(PKG.author), _text(author)
     for position, (heading, text) in enumerate((*paper.other_sections, *paper.notes), start=1):
         part = iri(section_iri(paper.arxiv_id, position))
         yield node, iri(PKG.digestSection), part
         yield part, a, iri(PKG.DigestSection)
         yield part, iri(PKG.position), ox.Literal(str(position), datatype=_XSD_INTEGER)
         if heading:
-            yield part, iri(PKG.heading), ox.Literal(heading)
+            yield part, iri(PKG.heading), _text(heading)
         if text:
-            yield part, iri(PKG.text), _text(text)
+            yield part, iri(PKG.text), _summary(text)
     for source in paper.sources or (paper.source,):
         if source.path in digests:
             yield node, iri(PKG.source), iri(digest_iri(digests[source.path]))

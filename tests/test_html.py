@@ -336,3 +336,10 @@ def test_kg_view_missing_graph(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["view", "HELMET", "--graph", str(tmp_path / "none.ttl")])
     assert result.exit_code == 1
     assert "graph file not found" in result.output
+
+
+def test_kg_build_publishes_the_shard_folder_write_html_writes() -> None:
+    from kg.build import HTML_DATA_DIR, HTML_FILE
+    from kg.html.page import shard_dir_for
+
+    assert shard_dir_for(HTML_FILE).name == HTML_DATA_DIR

@@ -41,7 +41,8 @@ sys.path[0] = str(ROOT)
 
 from kg.html import write_html  # noqa: E402
 from kg.html.browser import launch  # noqa: E402
-from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS, entity_iri, paper_iri, topic_iri  # noqa: E402
+from kg.domain import ENTITY_CLASSES, RELATIONS  # noqa: E402
+from kg.namespaces import PKG, entity_iri, paper_iri, topic_iri  # noqa: E402
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -54,13 +54,22 @@ MANIFEST_FILE = "manifest.json"
 EXTRACTIONS_FILE = "extractions.json"
 INPUTS_DIR = "inputs"
 #: Code and data the extraction of a paper depends on: a change to any invalidates the cache.
+#: (name, folder, pattern): files are hashed under ``name/file``, the same wherever installed.
 PIPELINE_SOURCES = (
-    (PACKAGE_DIR / "nlp", "*.py"),
-    (PACKAGE_DIR, "records.py"),
-    (ONTOLOGY_DIR / "gazetteer", "*"),
-    (ONTOLOGY_DIR / "nlp", "*"),
+    ("kg/nlp", PACKAGE_DIR / "nlp", "*.py"),
+    ("kg", PACKAGE_DIR, "records.py"),
+    ("kg", PACKAGE_DIR, "domain.py"),
+    ("ontology", ONTOLOGY_DIR, "paperkg.ttl"),
+    ("ontology/gazetteer", ONTOLOGY_DIR / "gazetteer", "*"),
+    ("ontology/nlp", ONTOLOGY_DIR / "nlp", "*"),
 )
 _FORMAT_VERSION = 1
+#: Longest title and summary section read from a paper; longer text is cut with a
+#: ``repaired`` line. Real titles stay under 400 characters and sections under 10,000; the
+#: limits keep a hostile item from costing time and memory out of proportion (spaCy also
+#: refuses documents over 1,000,000 characters, error E088).
+MAX_TITLE_CHARS = 2_000
+MAX_SECTION_CHARS = 100_000
 #: Where the graph is held while it is built and written (``build(store=...)``).
 STORES = ("auto", "memory", "disk")
 #: ``auto`` builds graphs of more papers than this in an on-disk Oxigraph store (RocksDB):
@@ -129,10 +138,10 @@ def pipeline_fingerprint() -> str:
     import spacy
 
     digest = hashlib.sha256(f"{_FORMAT_VERSION} spacy {spacy.__version__}".encode())
-    for folder, pattern in PIPELINE_SOURCES:
+    for name, folder, pattern in PIPELINE_SOURCES:
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
-                digest.update(f"\0{path.relative_to(PACKAGE_DIR.parent)}\0".encode())
+                digest.update(f"\0{name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -164,6 +173,27 @@ def _store_input(path: Path, stage: Path, diagnostics: list[Diagnostic]) -> Stor
     target.parent.mkdir(parents=True, exist_ok=True)
     temp.replace(target)
     return stored
+
+
+def limit_lengths(papers) -> list[Diagnostic]:
+    """Cut over-long titles and sections of ``papers`` (see :data:`MAX_TITLE_CHARS`); one
+    ``repaired`` diagnostic per cut."""
+    diagnostics = []
+
+    def cut(paper, what: str, text: str, limit: int) -> str:
+        diagnostics.append(Diagnostic(
+            paper.source, f"paper {paper.arxiv_id}: {what} has {len(text):,} characters; cut to the first {limit:,}", "repaired"
+        ))
+        return text[:limit]
+
+    for paper in papers:
+        if len(paper.title) > MAX_TITLE_CHARS:
+            paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
+        paper.alternative_titles = tuple(t[:MAX_TITLE_CHARS] for t in paper.alternative_titles)
+        for key, text in paper.sections.items():
+            if len(text) > MAX_SECTION_CHARS:
+                paper.sections[key] = cut(paper, f"section {key}", text, MAX_SECTION_CHARS)
+    return diagnostics
 
 
 def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, list[dict]]]:
@@ -260,6 +290,7 @@ def build(
     :class:`NothingToBuild` when no paper was read and :class:`kg.io.OutputError` when
     ``out_dir`` cannot be written.
     """
+    from kg.graph import drop_invalid_links
     from kg.readers import input_files, read_inputs
 
     if store not in STORES:
@@ -292,6 +323,7 @@ def build(
         clock = time.perf_counter()
         copies = list(dict.fromkeys(str(stage / entry.relpath) for entry in entries))
         read = read_inputs(copies)
+        read.diagnostics.extend(limit_lengths(read.papers) + drop_invalid_links(read.papers))
         shown = {str(stage / entry.relpath): entry.source for entry in entries}
         result.diagnostics = diagnostics + _shown_paths(read.diagnostics, shown)
         result.timings["read"] = time.perf_counter() - clock

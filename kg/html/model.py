@@ -7,8 +7,8 @@ Everything is read with one pass per predicate, so reading is linear in the grap
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,19 +17,20 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
-from kg.namespaces import PKG, RELATIONS
+from kg.domain import DRAWN_CLASSES as DRAWN_STYLES, ENTITY_CLASSES, RELATION_LABELS, RELATIONS
+from kg.namespaces import PKG
+from kg.store import from_ox, is_oxigraph, triples
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-#: Class styles (colour, shape) and relation names shown by the page, in drawing order.
-STYLE: dict = json.loads((ASSETS_DIR / "classes.json").read_text(encoding="utf-8"))
+#: Class styles (colour, shape) and relation names shown by the page, in drawing order
+#: (from the ontology: kg.domain).
+STYLE: dict = {"classes": [dataclasses.asdict(style) for style in DRAWN_STYLES], "relations": RELATION_LABELS}
 #: The drawn classes, by local name, in legend order.
-DRAWN_CLASSES: tuple[str, ...] = tuple(entry["name"] for entry in STYLE["classes"])
+DRAWN_CLASSES: tuple[str, ...] = tuple(style.name for style in DRAWN_STYLES)
 #: Summary sections shown for a paper, first found wins.
 SUMMARY_PREDICATES = (PKG.coreContribution, PKG.abstract)
 
@@ -118,7 +119,7 @@ class GraphData:
         for relation in RELATIONS:
             for paper, entities in values(PKG[relation]).items():
                 if classes[paper] == "Paper":
-                    links[paper][relation].update(e for e in entities if classes.get(e) in DRAWN_CLASSES[1:5])
+                    links[paper][relation].update(e for e in entities if classes.get(e) in ENTITY_CLASSES)
         topics = {p: {t for t in found if classes.get(t) == "Topic"} for p, found in values(PKG.topic).items()}
         variant_of = {
             node: {f for f in found if f in classes and classes[f] != "Paper"}
@@ -243,7 +244,7 @@ def _pairs(
     rdflib term per triple; ``iris`` interns the IRIs made, so that each is built (and
     validated) once and dict lookups of the same node match by identity.
     """
-    if not isinstance(graph.store, OxigraphStore):
+    if not is_oxigraph(graph):
         yield from graph.subject_objects(predicate) if obj is None else ((s, obj) for s in graph.subjects(predicate, obj))
         return
     iris = {} if iris is None else iris
@@ -256,9 +257,8 @@ def _pairs(
             return found
         return node.value if isinstance(node, ox.Literal) else from_ox(node)
 
-    pattern = (None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj), to_ox(graph))
-    for quad in graph.store._inner.quads_for_pattern(*pattern):
-        yield term(quad.subject), term(quad.object)
+    for triple in triples(graph, None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj)):
+        yield term(triple.subject), term(triple.object)
 
 
 def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: dict[str, URIRef]) -> dict[URIRef, list]:
@@ -273,9 +273,9 @@ def _lexical_pairs(graph: Graph, predicate: URIRef, obj: URIRef | None = None) -
     """(subject, object) of each ``predicate`` triple as plain strings (IRI, blank node id or
     literal lexical form): on Oxigraph's store without building an rdflib term per triple,
     which makes reading the mentions of 100k papers several times faster."""
-    if isinstance(graph.store, OxigraphStore):
-        pattern = (None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj), to_ox(graph))
-        return [(quad.subject.value, quad.object.value) for quad in graph.store._inner.quads_for_pattern(*pattern)]
+    if is_oxigraph(graph):
+        found = triples(graph, None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj))
+        return [(triple.subject.value, triple.object.value) for triple in found]
     if obj is None:
         return [(str(s), str(o)) for s, o in graph.subject_objects(predicate)]
     return [(str(s), str(obj)) for s in graph.subjects(predicate, obj)]

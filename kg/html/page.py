@@ -15,18 +15,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import importlib.util
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 import jinja2
 from rdflib import Graph, URIRef
 
+from kg.domain import RELATIONS
 from kg.html.model import ASSETS_DIR, DRAWN_CLASSES, STYLE, GraphData
 from kg.html.site import Site
-from kg.namespaces import RELATIONS
 
 #: The vis-network build pyvis 0.3.2 ships, inlined as is.
 VIS_NETWORK = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")

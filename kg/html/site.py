@@ -25,8 +25,8 @@ from functools import cached_property
 from rdflib import URIRef
 
 from kg.html.layout import community_layout, layout, nudge_apart
+from kg.domain import ENTITY_CLASSES, RELATIONS
 from kg.html.model import DRAWN_CLASSES, GraphData
-from kg.namespaces import RELATIONS
 
 #: Entities drawn on the map when the page opens (the most linked ones).
 MAP_ENTITIES = 300
@@ -39,8 +39,9 @@ SHARD_DETAILS = 128
 #: Above this many nodes (entities and papers) the full view is not written: no browser
 #: draws it usefully, and its layout would dominate the build.
 FULL_VIEW_MAX = 25_000
-#: Classes drawn on the map; topics link almost everything, so they are searched, not drawn.
-MAP_CLASSES = DRAWN_CLASSES[1:5]
+#: Classes drawn on the map (the entity classes); topics link almost everything, so they are
+#: searched and listed, not drawn.
+MAP_CLASSES = ENTITY_CLASSES
 #: Node size on the page, in vis-network pixels: 10 to 50 with the log of the paper count
 #: (full size from 64 papers up); page.js uses the same rule.
 MIN_SIZE, MAX_SIZE, FULL_SIZE = 10.0, 50.0, 64
@@ -303,6 +304,7 @@ class Site:
             shards["dir"] = shard_dir
             shards["full"] = self.full_view_size <= FULL_VIEW_MAX
         return {
+            "mapClasses": list(MAP_CLASSES),
             "index": self.index(),
             "weeks": self.weeks,
             "map": self.overview() if shard_dir is not None else self.drawing(sorted(self.drawn, key=self.gid)),

@@ -16,7 +16,7 @@
   var LABEL_CHARS = 32;
   var FULL_SIZE = 64;
   var VEIL = "rgba(255,255,255,0.92)";
-  var MAP_CLASSES = new Set(["Model", "Dataset", "Benchmark", "Method"]);
+  var MAP_CLASSES = new Set(data.mapClasses);
 
   var relationNames = {};
   data.relations.forEach(function (pair) { relationNames[pair[0]] = pair[1]; });

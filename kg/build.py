@@ -48,6 +48,8 @@ ProgressHook = Callable[[str, int, int], None]
 
 GRAPH_FILE = "graph.ttl"
 HTML_FILE = "graph.html"
+#: The page's shards (kg.html.page.shard_dir_for(HTML_FILE)): published with the page.
+HTML_DATA_DIR = "graph-data"
 MANIFEST_FILE = "manifest.json"
 EXTRACTIONS_FILE = "extractions.json"
 INPUTS_DIR = "inputs"
@@ -310,7 +312,7 @@ def build(
     out_dir = Path(out_dir)
     result = BuildResult()
     with BuildDir.open(out_dir) as out, out.stage() as stage:
-        out.check_public([GRAPH_FILE, HTML_FILE])
+        out.check_public([GRAPH_FILE, HTML_FILE, HTML_DATA_DIR])
         if update and out.current is None and (out_dir / GRAPH_FILE).exists():
             raise OutputError(
                 f"cannot update {out_dir / GRAPH_FILE}: it was not made by a build that keeps its "
@@ -362,7 +364,7 @@ def build(
 
         clock = time.perf_counter()
         _write_generation(stage, result.graph, entries, progress)
-        result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE])
+        result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE, HTML_DATA_DIR])
         result.outputs = [out_dir / GRAPH_FILE, out_dir / HTML_FILE]
         result.timings["write"] = time.perf_counter() - clock
     return result

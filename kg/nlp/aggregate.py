@@ -19,6 +19,10 @@ from kg.nlp.tokenizer import doc_text
 #: ``catalogue``: a name only packages of the field list (tools/gazetteer): the text's cue beats it.
 #: ``context``: an otherwise untyped name the text evaluates on (在 X 上评估, evaluate on X).
 EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "context": 4, "default": 5}
+#: How much one paper's evidence weighs in the graph-wide vote on an entity's class
+#: (resolve.vote_type): a package's list or a cue beats a name's shape, which beats the
+#: evaluation context; a default class hardly counts.
+EVIDENCE_WEIGHT = {"gazetteer": 12, "cue": 6, "catalogue": 5, "morphology": 3, "context": 2, "default": 1}
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 

@@ -20,6 +20,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.nlp.aggregate import OTHER_SECTION
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.mentions import title_names
@@ -27,21 +28,35 @@ from kg.nlp.tokenizer import doc_text
 from kg.records import SECTION_HEADINGS, PaperRecord
 
 #: A section heading line: ``### 实验效果`` (a digest's ``### 5. 实验效果`` too).
-HEADING = re.compile(r"^#{2,4}[ \t]*(?:\d+\.[ \t]*)?(?P<heading>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+HEADING = re.compile(r"^#{2,4}[ \t]*(?P<heading>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+NUMBER = re.compile(r"^\d+\.[ \t]*")
 _KEYS = {heading: key for key, heading in SECTION_HEADINGS.items()}
+#: The heading :func:`paper_text` gives another section without one.
+UNTITLED = "正文"
 
 
 def paper_text(paper: PaperRecord) -> str:
     """The text of ``paper`` the pipeline reads: its title, then each summary section under its
-    heading, blank lines between."""
-    parts = [paper.title, *(f"### {SECTION_HEADINGS.get(key, key)}\n{text}" for key, text in paper.sections.items())]
+    heading and each other section under its own, blank lines between."""
+    parts = [
+        paper.title,
+        *(f"### {SECTION_HEADINGS.get(key, key)}\n{text}" for key, text in paper.sections.items()),
+        *(f"### {heading or UNTITLED}\n{text}" for heading, text in paper.other_sections if text),
+    ]
     return "\n\n".join(parts) + "\n\n"
+
+
+def section_key(heading: str) -> str:
+    """The key of a section by its heading: a summary section's (``experimental_results``), or
+    ``other:<heading>`` (:data:`kg.nlp.aggregate.OTHER_SECTION`)."""
+    key = _KEYS.get(heading) or _KEYS.get(NUMBER.sub("", heading))
+    return key or f"{OTHER_SECTION}{'' if heading == UNTITLED else heading}"
 
 
 def section_bounds(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, key) of the title (the first line) and of each section's text, in a text
     laid out as :func:`paper_text` writes it; ``()`` when it has no section heading."""
-    headings = [match for match in HEADING.finditer(text) if match.group("heading") in _KEYS]
+    headings = list(HEADING.finditer(text))
     if not headings:
         return ()
     title_end = text.find("\n")
@@ -49,7 +64,7 @@ def section_bounds(text: str) -> tuple[tuple[int, int, str], ...]:
     for match, following in zip(headings, [*headings[1:], None]):
         start = match.end() + 1
         end = len(text[: following.start() if following else len(text)].rstrip("\n"))
-        bounds.append((start, max(start, end), _KEYS[match.group("heading")]))
+        bounds.append((start, max(start, end), section_key(match.group("heading"))))
     return tuple(bounds)
 
 

@@ -154,9 +154,10 @@ def _size(url: str) -> int:
 
 
 def extract_revision(revision: str, into: Path) -> Path:
-    """The ``kg`` package of git ``revision``, extracted into ``into``."""
+    """The ``kg`` package (and the ontology it reads) of git ``revision``, extracted into ``into``."""
     into.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "kg"], check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "kg", "ontology"],
+                             check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 

@@ -41,6 +41,19 @@ class EntityMention:
     sentence: str
 
 
+#: Prefix of the section key of a summary section without a key of its own: the key is this
+#: prefix and the section's heading (see :func:`kg.nlp.make_paper_doc`).
+OTHER_SECTION = "other:"
+
+
+def section_heading(key: str) -> str:
+    """The heading a mention's section key stands for: the canonical heading of a known
+    section, the heading as written of another one, 标题 for the title."""
+    if key.startswith(OTHER_SECTION):
+        return key[len(OTHER_SECTION):] or "正文"
+    return SECTION_HEADINGS.get(key, "标题")
+
+
 def clean_sentence(sentence: str) -> str:
     """Evidence text without markdown: no bullet or list number in front (``*   ``, ``2.``,
     ``(3)``), no ``**`` emphasis, spaces collapsed."""
@@ -102,7 +115,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
                 type=entity_type,
                 type_evidence=next(k for k, v in EVIDENCE_RANK.items() if v == best_rank),
                 relation=relation,
-                section=SECTION_HEADINGS.get(evidence._.section, "标题"),
+                section=section_heading(evidence._.section),
                 sentence=clean_sentence(text[evidence.sent.start_char : evidence.sent.end_char]),
             )
         )

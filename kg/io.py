@@ -182,8 +182,14 @@ def inside_without_links(root: Path, relpath: str) -> bool:
 
 
 def link_or_copy(source: Path, dest: Path) -> None:
-    """Hard-link ``source`` to ``dest`` (same file system), else copy it."""
+    """Hard-link ``source`` to ``dest`` (same file system), else copy it; a folder is
+    copied file by file the same way."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        dest.mkdir(exist_ok=True)
+        for child in sorted(source.iterdir()):
+            link_or_copy(child, dest / child.name)
+        return
     try:
         os.link(source, dest)
     except OSError:

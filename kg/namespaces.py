@@ -43,6 +43,13 @@ PREFIXES: dict[str, Namespace] = {
     "void": Namespace(str(VOID)),
 }
 
+
+def sparql_prologue() -> str:
+    """The ``PREFIX`` lines of paperkg's prefixes, which ``kg query`` predeclares: put them before
+    a query sent to another SPARQL engine (``kg serve``'s included)."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind paperkg's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, namespace in PREFIXES.items():
@@ -67,6 +74,11 @@ def slugify(text: str) -> str:
 
 def paper_iri(arxiv_id: str) -> URIRef:
     return PAPER[arxiv_id]
+
+
+def section_iri(arxiv_id: str, position: int) -> URIRef:
+    """The IRI of a paper's digest section without a property of its own (1 = the first)."""
+    return PAPER[f"{arxiv_id}/section/{position}"]
 
 
 def entity_iri(canonical_name: str) -> URIRef:

@@ -244,6 +244,14 @@ def test_cli_sparql_text_and_rq_file(tmp_path):
     assert json.loads(out.output)["results"]["bindings"][0]["n"]["value"] == "2"
 
 
+def test_cli_long_one_line_query_is_text_not_a_file_name():
+    # longer than a file name may be (255 bytes): `Path.is_file()` raised ENAMETOOLONG
+    text = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { " + "?p a pkg:Paper ; pkg:title ?title . " * 8 + "}"
+    assert len(text.encode()) > 300 and "\n" not in text and "/" not in text
+    out = CliRunner().invoke(main, ["query", text, "--graph", str(MINI), "--format", "csv"])
+    assert out.exit_code == 0 and out.output.split() == ["n", "2"], out.output
+
+
 def test_cli_ask_prints_boolean():
     out = invoke("ASK { ?s a <https://w3id.org/paperkg/ontology#Digest> }", "--graph", str(MINI))
     assert out.output == "true\n"

@@ -33,7 +33,7 @@ class ExportCommand(click.Command):
         super().format_epilog(ctx, formatter)
 
 
-@click.command(cls=ExportCommand)
+@click.command(cls=ExportCommand, short_help="Export a built graph to RDF, GraphML, GEXF, Cypher or Neo4j CSV.")
 @click.option("--format", "-f", "fmt", required=True, metavar="FORMAT",
               help="A format listed below: paperkg's own or any RDF serializer rdflib has installed.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,

@@ -10,7 +10,7 @@ from kg.domain import DRAWN_CLASSES
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Write an HTML page of one entity's or paper's neighbourhood.")
 @click.argument("name")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Links to follow from NAME.")
 @click.option(
@@ -26,6 +26,7 @@ from kg.paths import DEFAULT_GRAPH
 )
 @click.option(
     "--graph",
+    "-g",
     "graph_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_GRAPH,

@@ -269,18 +269,31 @@ def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: d
     return found
 
 
+def _lexical_pairs(graph: Graph, predicate: URIRef, obj: URIRef | None = None) -> list[tuple[str, str]]:
+    """(subject, object) of each ``predicate`` triple as plain strings (IRI, blank node id or
+    literal lexical form): on Oxigraph's store without building an rdflib term per triple,
+    which makes reading the mentions of 100k papers several times faster."""
+    if is_oxigraph(graph):
+        found = triples(graph, None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj))
+        return [(triple.subject.value, triple.object.value) for triple in found]
+    if obj is None:
+        return [(str(s), str(o)) for s, o in graph.subject_objects(predicate)]
+    return [(str(s), str(obj)) for s in graph.subjects(predicate, obj)]
+
+
 def _evidence(
     graph: Graph, classes: dict[URIRef, str], iris: dict[str, URIRef]
 ) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
-    mentions = {node for node, _ in _pairs(graph, RDF.type, PKG.Mention, iris)}
+    node_of = {str(node): node for node in classes}
+    mentions = {node for node, _ in _lexical_pairs(graph, RDF.type, PKG.Mention)}
     columns = {
-        key: {s: o for s, o in _pairs(graph, predicate, iris=iris) if s in mentions}
+        key: {s: o for s, o in _lexical_pairs(graph, predicate) if s in mentions}
         for key, predicate in (("paper", PKG.inPaper), ("entity", PKG.mentionOf), ("section", PKG.section), ("text", PROV.value))
     }
     evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)
-    for mention in mentions:
-        paper, entity = columns["paper"].get(mention), columns["entity"].get(mention)
-        text = columns["text"].get(mention)
-        if paper in classes and entity in classes and text is not None:
-            evidence[paper, entity].append((str(columns["section"].get(mention, "")), str(text)))
+    papers, entities, sections = columns["paper"], columns["entity"], columns["section"]
+    for mention, text in columns["text"].items():
+        paper, entity = node_of.get(papers.get(mention, "")), node_of.get(entities.get(mention, ""))
+        if paper is not None and entity is not None:
+            evidence[paper, entity].append((sections.get(mention, ""), text))
     return {key: sorted(found) for key, found in evidence.items()}

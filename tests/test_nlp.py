@@ -345,6 +345,22 @@ def test_the_head_noun_of_a_chinese_gloss_types_the_name(nlp):
     assert "RMs" not in found and "RM" not in found  # a category written as an acronym
 
 
+def test_concepts_tasks_and_english_phrases_are_no_names(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract=(
+                "Large Language Models (LLMs) and Vision-Language-Action (VLA) policies help. Test-time compute (TTC) "
+                "matters; TTC grows. We study Text-to-SQL with REST-endpoints, AI-supported tutors and MCP-Orchestrated "
+                "agents on benchmarks-TriviaQA. NoteIt's design beats FooNet. Query-State Caching (QSC) is ours."
+            ),
+        ),
+    )
+    assert set(found) == {"NoteIt", "FooNet", "Query-State Caching"}
+    assert set(next(m for m in extract([paper("T", abstract="Query-State Caching (QSC) is ours.")], nlp=nlp)).surfaces) == {"Query-State Caching", "QSC"}
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

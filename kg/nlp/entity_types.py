@@ -79,9 +79,13 @@ class EntityTyper:
             counts[normalize_name(span.text)] = counts.get(normalize_name(span.text), 0) + 1
         typed = []
         text = doc_text(doc)
+        concepts = self.concept_keys(text, doc._.alias_pairs or ())
         for span in longest_spans(candidates):
             rules = rules_by_span.get((span.start, span.end), set())
             decision = self.decide(text, span, rules, counts)
+            concept = concepts.get(normalize_name(span.text))
+            if decision and concept and (concept == "generic" or decision[1] == "default"):
+                decision = None  # Large Language Models (LLMs); zone of proximal development (ZPD)
             if decision:
                 entity_type, evidence = decision
                 entity = Span(doc, span.start, span.end, label=entity_type)
@@ -107,6 +111,8 @@ class EntityTyper:
             return None  # two-letter names (KL, ID, DR) are too ambiguous without the gazetteer
         if self.generic_parts(name) and not rules & NAMING_RULES:
             return None
+        if inflected_compound(name):
+            return None  # REST-endpoints, AI-supported, MCP-Orchestrated, benchmarks-TriviaQA
         # A weak candidate right before an English word modifies it: Vision-Language Models.
         modifies = rules <= WEAK_RULES and re.match(r" [A-Za-z]", text[span.end_char : span.end_char + 2])
         cue = None if modifies else self.cue_type(text, span)
@@ -137,6 +143,31 @@ class EntityTyper:
         if gloss:
             return gloss, "cue"
         return "Method", "default"
+
+    def concept_keys(self, text: str, pairs) -> dict[str, str]:
+        """Names that an abbreviation pair shows to be concepts, not named things: both sides
+        of a pair one side of which is a generic term (``Large Language Models (LLMs)``:
+        ``generic``), and both sides of a pair whose long form is lower-case words but for its
+        first letter (``Test-time compute (TTC)``: ``lowercase``, kept only with evidence of a
+        class)."""
+        concepts: dict[str, str] = {}
+        for (ls, le), (ss, se), kind in pairs:
+            if kind != "abbreviation":
+                continue
+            long, short = text[ls:le], text[ss:se]
+            if self.lexicon.lookup(long) or self.lexicon.lookup(short):
+                continue
+            if self.lexicon.is_generic(long) or self.lexicon.is_generic(short) or self.generic_parts(long):
+                strength = "generic"
+            elif long.isascii() and len(long.split()) > 1 and not any(c.isupper() for c in long[1:]):
+                strength = "lowercase"
+            else:
+                continue
+            for surface in (long, short):
+                key = normalize_name(surface)
+                if concepts.get(key) != "generic":
+                    concepts[key] = strength
+        return concepts
 
     def base_name(self, name: str) -> str:
         """``name`` without its special suffix and trailing edition words or versions:
@@ -226,6 +257,22 @@ class EntityTyper:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def inflected_compound(name: str) -> bool:
+    """A hyphenated English phrase, not a name: it ends in an inflected lower-case word
+    (``REST-endpoints``, ``AI-supported``, ``DiaASQ-demonstrating``) or a capitalised past
+    participle (``MCP-Orchestrated``), or starts with an inflected lower-case word
+    (``benchmarks-TriviaQA``)."""
+    parts = name.split("-")
+    if len(parts) < 2:
+        return False
+    first, last = parts[0], parts[-1]
+
+    def inflected(word: str) -> bool:
+        return word.isascii() and word.isalpha() and word.islower() and len(word) >= 4 and word.endswith(("ing", "ed", "s"))
+
+    return inflected(last) or inflected(first) or (len(last) > 4 and last[:1].isupper() and last[1:].islower() and last.endswith("ed"))
 
 
 def _find_cue(text: str, cue: str) -> int:

@@ -121,7 +121,7 @@ class Reader(LineReader):
         if arxiv_id is None:
             self._report(paper.link_line, f"{where}: link {paper.link!r} holds no arXiv id; skipped", "skipped")
             return
-        if not body.other_sections:  # the classic layout: the five sections are expected
+        if not any(text for _, text in body.other_sections):  # the classic layout: five sections expected
             missing = [SECTION_HEADINGS[key] for key in HF_SECTIONS if key not in body.sections]
             if missing and closed:
                 self._report(paper.line, f"{where} lacks section(s) {', '.join(missing)}", "note")

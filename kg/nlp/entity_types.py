@@ -31,6 +31,8 @@ SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这|[�
 LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*“\"]*[A-Za-z0-9][A-Za-z0-9.\-_+' ]*[*”\"]*)+")
 
 
+#: What separates the items of a coordinated list of names.
+LIST_SEPARATOR = re.compile(r"[\s*“”\"]*(?:[,，、/]|and|or|和|与|及|以及|或)?[\s*“”\"]*(?:(?:and|or)\s+)?")
 #: What may stand between a name and an English type cue: "FooSet dataset", "OceanGym: A
 #: Benchmark", "X: a new benchmark".
 ENGLISH_CUE_GAP = re.compile(r"(?i)^[\s*\"”'：:]*(?:(?:an?|the)\s+)?(?:[A-Za-z\-]+\s+)?$")
@@ -91,8 +93,31 @@ class EntityTyper:
                 entity = Span(doc, span.start, span.end, label=entity_type)
                 entity._.type_evidence = evidence
                 typed.append(entity)
-        doc.spans[ENTITIES_KEY] = typed
+        doc.spans[ENTITIES_KEY] = self.typed_by_list(doc, text, typed)
         return doc
+
+    @staticmethod
+    def typed_by_list(doc: Doc, text: str, typed: list[Span]) -> list[Span]:
+        """An untyped item of a coordinated list takes the class its typed items agree on:
+        "Using GPT-4, GPT-4o and LearnLM" (LearnLM a Model), "基准 SpiderUnion 和 BirdUnion"."""
+        typed = sorted(typed, key=lambda s: s.start_char)
+        groups: list[list[int]] = []
+        for i, span in enumerate(typed):
+            if groups and LIST_SEPARATOR.fullmatch(text[typed[groups[-1][-1]].end_char : span.start_char]):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for group in groups:
+            classes = {typed[i].label_ for i in group if typed[i]._.type_evidence in ("gazetteer", "cue", "catalogue", "morphology")}
+            if len(group) < 2 or len(classes) != 1:
+                continue
+            (entity_class,) = classes
+            for i in group:
+                if typed[i]._.type_evidence == "default":
+                    span = Span(doc, typed[i].start, typed[i].end, label=entity_class)
+                    span._.type_evidence = "context"
+                    typed[i] = span
+        return typed
 
     def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""

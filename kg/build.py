@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg.io import BuildDir, OutputError, link_or_copy
+from kg.io import BuildDir, OutputError, inside_without_links, link_or_copy
 from kg.paths import DEFAULT_OUTPUT_DIR, ONTOLOGY_DIR, PACKAGE_DIR, SAMPLES_DIR
-from kg.records import Diagnostic, SourceRef
+from kg.records import Diagnostic, SourceRef, shorten
 
 if TYPE_CHECKING:  # spaCy is imported only when a build extracts
     from spacy.language import Language
@@ -73,6 +73,8 @@ _FORMAT_VERSION = 1
 #: refuses documents over 1,000,000 characters, error E088).
 MAX_TITLE_CHARS = 2_000
 MAX_SECTION_CHARS = 100_000
+#: Longest summary text of one paper, all sections together.
+MAX_PAPER_CHARS = 500_000
 #: Where the graph is held while it is built and written (``build(store=...)``).
 STORES = ("auto", "memory", "disk")
 #: ``auto`` builds graphs of more papers than this in an on-disk Oxigraph store (RocksDB):
@@ -198,18 +200,27 @@ def limit_lengths(papers) -> list[Diagnostic]:
     diagnostics = []
 
     def cut(paper, what: str, text: str, limit: int) -> str:
+        if len(text) <= limit:
+            return text
         diagnostics.append(Diagnostic(
             paper.source, f"paper {paper.arxiv_id}: {what} has {len(text):,} characters; cut to the first {limit:,}", "repaired"
         ))
         return text[:limit]
 
     for paper in papers:
-        if len(paper.title) > MAX_TITLE_CHARS:
-            paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
+        paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
         paper.alternative_titles = tuple(t[:MAX_TITLE_CHARS] for t in paper.alternative_titles)
+        budget = MAX_PAPER_CHARS
         for key, text in paper.sections.items():
-            if len(text) > MAX_SECTION_CHARS:
-                paper.sections[key] = cut(paper, f"section {key}", text, MAX_SECTION_CHARS)
+            paper.sections[key] = cut(paper, f"section {key}", text, min(MAX_SECTION_CHARS, budget))
+            budget -= len(paper.sections[key])
+        others = []
+        for heading, text in paper.other_sections:
+            heading = cut(paper, "section heading", heading, MAX_TITLE_CHARS)
+            text = cut(paper, f"section {shorten(heading, 40)!r}", text, min(MAX_SECTION_CHARS, budget))
+            budget -= len(text)
+            others.append((heading, text))
+        paper.other_sections = tuple(others)
     return diagnostics
 
 
@@ -230,6 +241,33 @@ def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict]:
     except (OSError, ValueError):
         cache = {}
     return inputs, cache if isinstance(cache, dict) and isinstance(cache.get("papers"), dict) else {}
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _trusted_inputs(generation: Path | None, stored: list[StoredInput], diagnostics: list[Diagnostic]) -> list[StoredInput]:
+    """The stored inputs whose copies are where a build puts them: the state folder is output
+    of an earlier run that anyone with write access may have edited, so an entry whose name
+    leaves its folder (``../../victim``), or whose copy is reached through a symlink, is
+    skipped with a diagnostic instead of being copied or read."""
+    trusted = []
+    for entry in stored:
+        valid = (
+            all(isinstance(value, str) for value in (entry.source, entry.name, entry.sha256))
+            and _SHA256.fullmatch(entry.sha256) is not None
+            and generation is not None
+            and inside_without_links(generation, entry.relpath)
+        )
+        if valid:
+            trusted.append(entry)
+        else:
+            where = SourceRef(str(generation / MANIFEST_FILE) if generation else MANIFEST_FILE, 0)
+            name = shorten(str(entry.name))
+            diagnostics.append(Diagnostic(
+                where, f"stored input {name!r} is not a file of this generation (edited state?); skipped"
+            ))
+    return trusted
 
 
 def _merge_inputs(stored: list[StoredInput], new: list[StoredInput]) -> list[StoredInput]:
@@ -335,12 +373,13 @@ def build(
                 f"cannot update {out_dir / GRAPH_FILE}: it was not made by a build that keeps its "
                 f"state; run a full 'kg build INPUT ... -o {out_dir}' once"
             )
+        diagnostics: list[Diagnostic] = []
         stored, cache = _load_state(out.current)
         if not update:
             stored, inputs = [], list(inputs) or [SAMPLES_DIR]
 
         clock = time.perf_counter()
-        diagnostics: list[Diagnostic] = []
+        stored = _trusted_inputs(out.current, stored, diagnostics)
         for entry in stored:
             link_or_copy(out.current / entry.relpath, stage / entry.relpath)
         new = [_store_input(path, stage, diagnostics) for path in input_files(list(inputs), diagnostics)]

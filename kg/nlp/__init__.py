@@ -17,6 +17,7 @@ text) -> ``paperkg_sentences`` -> ``paperkg_abbreviations`` -> ``paperkg_mention
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -141,6 +142,13 @@ def _extract_batch(nlp: Language, batch: list[PaperRecord], batch_size: int,
 _worker_nlp: Language | None = None
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent: a terminal sends SIGINT to the whole process group,
+    and each worker would print its own KeyboardInterrupt traceback. The parent stops them
+    (``Pool.__exit__`` terminates the pool) and reports the interruption once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_chunk(args: tuple[list[PaperRecord], int]) -> tuple[list[EntityMention], list[tuple[str, str]]]:
     papers, batch_size = args
     errors: list[tuple[str, str]] = []
@@ -162,7 +170,7 @@ def _extract_forked(
     chunks = [(papers[i : i + size], batch_size) for i in range(0, len(papers), size)]
     _worker_nlp = nlp
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
             for (chunk, _), (found, failed) in zip(chunks, pool.imap(_extract_chunk, chunks)):
                 yield from found
                 errors.extend(failed)

@@ -23,6 +23,7 @@ EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "con
 #: (resolve.vote_type): a package's list or a cue beats a name's shape, which beats the
 #: evaluation context; a default class hardly counts.
 EVIDENCE_WEIGHT = {"gazetteer": 12, "cue": 6, "catalogue": 5, "morphology": 3, "context": 2, "default": 1}
+POSSESSIVE = re.compile(r"['’]s$")
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 
@@ -73,6 +74,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
 
     def key_of(surface: str) -> str:
         # An acronym's plural is the acronym: PRMs beside PRM is one entity.
+        surface = POSSESSIVE.sub("", surface)
         return normalize_name(singular_acronym(surface) or surface)
 
     keys = {key_of(span.text) for span in spans}
@@ -93,7 +95,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
         groups.setdefault(find(key_of(span.text)), []).append(span)
     records = []
     for group in groups.values():
-        surfaces = Counter(span.text for span in group)
+        surfaces = Counter(POSSESSIVE.sub("", span.text) for span in group)  # NoteIt's: NoteIt
         extra = set().union(*(aliases.get(key_of(s), set()) for s in surfaces))
         extra |= {singular_acronym(s) for s in surfaces if singular_acronym(s)}
         best_rank = min(EVIDENCE_RANK[s._.type_evidence] for s in group)

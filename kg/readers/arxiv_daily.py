@@ -156,8 +156,10 @@ class Reader(LineReader):
             return None
         arxiv_id = self._arxiv_id(title_url, row)
         if arxiv_id is None:
-            where = f"title link {title_url!r}" if title_url else "no cell"
-            self._report(number, f"{where} holds no arXiv id; row skipped")
+            if title_url:
+                self._report(number, f"title link {title_url!r} holds no arXiv id; row skipped")
+            else:
+                self._report(number, "no cell of the row holds an arXiv id or URL; row skipped")
             return None
         abstract = row.get("abstract", "").strip()
         authors = _unbold(row.get("authors", ""))

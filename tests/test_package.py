@@ -61,9 +61,9 @@ def _requirement_name(requirement: str) -> str:
 
 def test_every_library_kg_imports_is_a_declared_dependency():
     """Each third-party module imported anywhere in kg/ belongs to a distribution that
-    pyproject.toml lists (the ``serve`` extra counts for kg/serve.py only)."""
+    pyproject.toml lists, as a dependency or in an extra (kg.html.browser's playwright)."""
     declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
-    serve_extra = {_requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["serve"]}
+    extras = {_requirement_name(r) for group in PYPROJECT["project"]["optional-dependencies"].values() for r in group}
     distributions = importlib.metadata.packages_distributions()
     missing = []
     for path in sorted((REPO / "kg").rglob("*.py")):
@@ -79,8 +79,7 @@ def test_every_library_kg_imports_is_a_declared_dependency():
                 if top == "kg" or top in sys.stdlib_module_names:
                     continue
                 names = {name.lower().replace("_", "-") for name in distributions.get(top, [top])}
-                allowed = declared | (serve_extra if path.name == "serve.py" else set())
-                if not names & allowed:
+                if not names & (declared | extras):
                     missing.append(f"{path.relative_to(REPO)}: {module}")
     assert missing == []
 

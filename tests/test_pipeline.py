@@ -62,7 +62,8 @@ def test_the_structure_is_read_from_the_text(nlp):
     assert keys == ["title", "core_contribution", "experimental_results"]
     assert [doc.text[start:end] for start, end, _ in doc._.section_bounds] == [paper.title, *paper.sections.values()]
     assert doc._.title_names == ("CoPE",)
-    assert nlp("CoPE: plain text without sections")._.section_bounds == ()
+    assert nlp("Two lines\nwithout sections")._.section_bounds == ()
+    assert nlp("CoPE: a title alone")._.title_names == ("CoPE",)
 
 
 def _gazetteer_with(tmp_path: Path, name: str, file: str = "benchmarks.tsv") -> Path:

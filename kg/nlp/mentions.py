@@ -130,6 +130,25 @@ def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
     return bool(any(c.isdigit() for c in token) and TWO_LETTERS.search(token))  # GSM8K, Qwen2.5, gpt-oss-120b
 
 
+def outside_sections(section_bounds: tuple, length: int) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` characters outside its title and sections (their
+    headings, kg.nlp.structure): nothing there is a mention. None when it has no structure."""
+    ends = sorted((start, end) for start, end, _key in section_bounds)
+    starts = [start for start, _end in ends[1:]] + [length]
+    return [(end, start) for (_start, end), start in zip(ends, starts) if end < start] if ends else []
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, overlapping ones merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def title_names(title: str, body: str = "", lexicon: Lexicon | None = None) -> list[str]:
     """Names a title introduces before its colon: ``CoPE: Clipped RoPE as ...`` -> ``CoPE``.
 
@@ -214,9 +233,10 @@ class MentionFinder:
         for name, rule in sorted(introduced):
             found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
         found = [(start, self._with_suffix(text, start, end), rule) for start, end, rule in found]
-        # URL matches do not overlap, so their ends are sorted too: one bisection per candidate
-        # (a scan of every URL per candidate was quadratic on text like ``1.1.1.1...``).
-        masked = [match.span() for match in URL.finditer(text)]
+        # Web addresses and the section headings are masked. The masked spans are merged, so
+        # their ends are sorted too: one bisection per candidate (a scan of every URL per
+        # candidate was quadratic on text like ``1.1.1.1...``).
+        masked = merged_spans([match.span() for match in URL.finditer(text)] + outside_sections(doc._.section_bounds, len(text)))
         masked_ends = [m_end for _, m_end in masked]
         spans = []
         for start, end, rule in sorted(set(found)):

@@ -5,8 +5,8 @@ each section under its digest heading (``### 实验效果``). ``paperkg_structur
 again, so ``nlp(paper_text(paper))`` extracts exactly what a build does, and so does ``nlp``
 on any text laid out the same way. It sets ``doc._.section_bounds`` ((start, end, section
 key) of the title and of each section's text) and ``doc._.title_names`` (the names the title
-introduces, :func:`kg.nlp.mentions.title_names`). A text without section headings has no
-structure: no bounds, no title.
+introduces, :func:`kg.nlp.mentions.title_names`). A text of several lines without section
+headings has no structure: no bounds, no title; a text of one line is a title.
 
     >>> doc = nlp("CoPE: Clipped RoPE\\n\\n### 实验效果\\n在 HELMET 上 ...")
     >>> doc._.section_bounds
@@ -55,9 +55,10 @@ def section_key(heading: str) -> str:
 
 def section_bounds(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, key) of the title (the first line) and of each section's text, in a text
-    laid out as :func:`paper_text` writes it; ``()`` when it has no section heading."""
+    laid out as :func:`paper_text` writes it; ``()`` when it has no section heading and more
+    than one line (a paper without sections is its title line alone)."""
     headings = list(HEADING.finditer(text))
-    if not headings:
+    if not headings and "\n" in text.rstrip("\n"):
         return ()
     title_end = text.find("\n")
     bounds = [(0, title_end if title_end >= 0 else len(text), "title")]

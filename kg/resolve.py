@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.nlp.abbreviations import CJK
 from kg.domain import EVALUATED_CLASSES, RELATION_PRIORITY
-from kg.nlp.aggregate import EVIDENCE_RANK, EntityMention
+from kg.nlp.aggregate import EVIDENCE_RANK, EVIDENCE_WEIGHT, EntityMention
 from kg.nlp.lexicon import GazetteerEntry, Lexicon, load_lexicon, normalize_name
 
 #: ``Family-7B``, ``Family 8B``, ``Family-30B-A3B``, ``Family-7B-Instruct``: the size splits a
@@ -146,11 +146,23 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
         label = sorted(surfaces.items(), key=lambda item: (not item[0].isascii(), -item[1], -len(item[0]), item[0]))[0][0]
         # A name only packages list is typed by the papers' evidence (a cue beats the list).
         label = entry.name if entry else label
-        best = min(EVIDENCE_RANK[m.type_evidence] for m in group)
-        votes = Counter(m.type for m in group if EVIDENCE_RANK[m.type_evidence] == best)
-        entity_type = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        entity_type = vote_type(group)
     alt = sorted(s for s in surfaces if s != label)
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
+
+
+def vote_type(group: list[EntityMention]) -> str:
+    """The class of an entity from every paper that names it: each paper votes for its class
+    with the weight of its evidence (``EVIDENCE_WEIGHT``: a cue outweighs a name's shape, and
+    three papers' morphology outweigh one cue); ties go to the strongest evidence, then the
+    class name."""
+    votes: Counter[str] = Counter()
+    strongest: dict[str, int] = {}
+    for mention in group:
+        votes[mention.type] += EVIDENCE_WEIGHT[mention.type_evidence]
+        rank = EVIDENCE_RANK[mention.type_evidence]
+        strongest[mention.type] = min(rank, strongest.get(mention.type, rank))
+    return sorted(votes, key=lambda t: (-votes[t], strongest[t], t))[0]
 
 
 def _gazetteer_entry(surfaces: Iterable[str], lexicon: Lexicon) -> GazetteerEntry | None:

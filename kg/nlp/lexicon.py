@@ -168,7 +168,9 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
         gazetteer=gazetteer,
         exact=case_sensitive_spellings(gazetteer),
         non_entities=read_non_entities(data_dir / "non_entities.json"),
-        generic=read_word_list(data_dir / "generic_terms.txt") | read_optional_word_list(data_dir / "metric_names.txt"),
+        generic=read_word_list(data_dir / "generic_terms.txt")
+        | read_optional_word_list(data_dir / "metric_names.txt")
+        | read_optional_word_list(data_dir / "task_names.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
         modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),

@@ -129,7 +129,7 @@ def test_map_draws_the_entities_offline(mini_page: Loaded) -> None:
     data = mini_page.data
     assert mini_page.drawn() == sorted(node[0] for node in data["map"]["nodes"])
     assert mini_page.page.evaluate("paperkg.network.body.edgeIndices.length") == len(data["map"]["edges"])
-    assert "13 entities · 0 papers" in mini_page.page.text_content("#kg-status")
+    assert "13 entities · 0 papers · 31 links shown" in mini_page.page.text_content("#kg-status")
     # nothing but the page was fetched before a node was opened
     assert mini_page.requests == [mini_page.path.as_uri()]
     assert_clean(mini_page)
@@ -221,6 +221,25 @@ def test_full_view_is_one_click_away(mini_page: Loaded) -> None:
     page.click("#kg-view-map")
     assert len(mini_page.drawn()) == 13
     assert_clean(mini_page)
+
+
+def test_kg_view_page_holds_its_data_and_opens_on_its_node(browser, tmp_path: Path) -> None:
+    path = tmp_path / "view.html"
+    done = subprocess.run([sys.executable, "-m", "kg", "view", "HELMET", "--hops", "2", "--graph", str(MINI), "-o", str(path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = open_page(browser, path)
+    try:
+        page = loaded.page
+        assert len(loaded.drawn()) == len(loaded.data["map"]["nodes"]) == 8  # papers included
+        assert page.text_content("#kg-panel .kg-name") == "HELMET"
+        assert page.evaluate("paperkg.network.getSelectedNodes()") == [loaded.entity("HELMET")]
+        assert "实验效果" in loaded.panel()
+        assert page.is_hidden("#kg-views")
+        assert loaded.requests == [path.as_uri()]  # its shards are inline
+        assert_clean(loaded)
+    finally:
+        page.close()
 
 
 # ---------------------------------------------------------------------- the samples

@@ -568,8 +568,8 @@
           if (ev) li.appendChild(evidenceList(ev));
           ul.appendChild(li);
         });
-        more.textContent = "Show " + Math.min(PANEL_PAPERS, list.length - shownCount) + " more of " + (list.length - shownCount);
         more.hidden = shownCount >= list.length;
+        more.textContent = more.hidden ? "" : "Show " + Math.min(PANEL_PAPERS, list.length - shownCount) + " more of " + (list.length - shownCount);
       });
     }
     more.addEventListener("click", page);
@@ -682,7 +682,8 @@
     ids.forEach(function (id) { if (isPaper(id)) papers++; else entities++; });
     edges.forEach(function (e) { if (visible.has(e.from) && visible.has(e.to)) links++; });
     var hidden = nodes.length - ids.length;
-    var parts = [entities + " entities", papers + " papers", links + " links shown"];
+    function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
+    var parts = [count(entities, "entity", "entities"), count(papers, "paper", "papers"), count(links, "link", "links") + " shown"];
     if (hidden) parts.push(hidden + " hidden by " + (hiddenClasses.size ? "class" + (allWeeks() ? "" : " and dates") : "dates"));
     parts.push((view === "map" && !shards.inline ? "map of the " + data.map.nodes.length + " most linked of " : "") + E + " entities and " + index.arxiv.length + " papers in the graph");
     if (ms !== undefined) drawnIn = ms;

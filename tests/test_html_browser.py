@@ -21,6 +21,7 @@ from kg.html import write_html
 from kg.html.browser import CHROMIUM
 from kg.html.model import GraphData
 from kg.query import load_graph, run_query
+from tests.test_html import counts_of
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -270,7 +271,7 @@ def test_samples_overview_reads(samples_page: Loaded, samples_build: Path) -> No
     drawn = samples_page.drawn()
     assert 100 <= len(drawn) == len(data["map"]["nodes"]) <= 400
     assert all(node < len(data["index"]["labels"]) for node in drawn)  # entities only
-    counts = data["index"]["counts"]
+    counts = counts_of(data["index"])
     top = sorted(drawn, key=lambda e: -counts[e])[:10]
     labelled = set(page.evaluate("paperkg.labelled()"))
     assert len(labelled) >= 20 and len(set(top) & labelled) >= 8  # the biggest are named
@@ -329,7 +330,7 @@ def test_samples_date_filter_and_weekly_plot(samples_page: Loaded, samples_build
     with_evidence = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length")
     page.click("#kg-panel .kg-more")
     page.wait_for_function(f"() => document.querySelectorAll('{items}').length > 50")
-    assert page.evaluate(f"document.querySelectorAll('{items}').length") == data["index"]["counts"][samples_page.entity("LoRA")]
+    assert page.evaluate(f"document.querySelectorAll('{items}').length") == counts_of(data["index"])[samples_page.entity("LoRA")]
     more = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length") - with_evidence
     assert more > 0 and any(name.startswith("d") for name in page.evaluate("paperkg.loaded()"))
     assert_clean(samples_page)
@@ -341,7 +342,7 @@ def test_samples_search_and_open_load_only_what_they_need(samples_page: Loaded) 
     helmet = samples_page.entity("HELMET")
     assert page.evaluate("paperkg.network.getSelectedNodes()") == [helmet]
     papers = [n for n in samples_page.drawn() if n >= len(samples_page.data["index"]["labels"])]
-    assert len(papers) == min(40, samples_page.data["index"]["counts"][helmet])
+    assert len(papers) == min(40, counts_of(samples_page.data["index"])[helmet])
     loaded = page.evaluate("paperkg.loaded()")
     assert 1 < len(loaded) < 10 and "full" not in loaded
     page.click("#kg-view-full")

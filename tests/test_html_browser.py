@@ -304,6 +304,15 @@ def test_samples_date_filter_and_weekly_plot(samples_page: Loaded, samples_build
         day = dt.date.fromisoformat(str(row.day))
         expected[(day - dt.timedelta(days=day.weekday())).isoformat()] += 1
     assert dict(bars) == dict(expected) and sum(expected.values()) > 20
+    # its papers, 50 at a time; the evidence of older ones comes from the papers' detail files
+    items = "#kg-panel .kg-papers > li"
+    assert page.evaluate(f"document.querySelectorAll('{items}').length") == 50
+    with_evidence = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length")
+    page.click("#kg-panel .kg-more")
+    page.wait_for_function(f"() => document.querySelectorAll('{items}').length > 50")
+    assert page.evaluate(f"document.querySelectorAll('{items}').length") == data["index"]["counts"][samples_page.entity("LoRA")]
+    more = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length") - with_evidence
+    assert more > 0 and any(name.startswith("d") for name in page.evaluate("paperkg.loaded()"))
     assert_clean(samples_page)
 
 

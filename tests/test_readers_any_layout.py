@@ -29,6 +29,11 @@ EXPECTED_LAYOUT = {
     "numbered.md": "numbered-daily",
     "page.md": "paper-page",
     "records.jsonl": "jsonl",
+    # variants of the same layouts written the way other digests write them
+    "variant_page_plain.md": "paper-page",
+    "variant_numbered_linked.md": "numbered-daily",
+    "variant_hf_english.md": "hf-daily",
+    "variant_arxiv_api.jsonl": "jsonl",
 }
 
 
@@ -135,6 +140,25 @@ def test_json_lines_of_two_schemas():
     assert tables.publish_date == dt.date(2026, 3, 2) and tables.authors == ("Lia Sun", "Max Roy")
 
 
+def test_variants_written_the_way_other_digests_write_them():
+    (page,), _, _ = read_file(LAYOUT_DIR / "variant_page_plain.md")
+    assert (page.arxiv_id, page.title, page.date) == ("2603.00801", "Graph Prompts for Molecule Design", dt.date(2026, 3, 3))
+    assert page.sections["abstract"].startswith("We encode molecules") and page.sections["core_contribution"]
+    assert dict(page.other_sections)["Limitations"] == "Only small molecules were tested."
+    numbered, _, _ = read_file(LAYOUT_DIR / "variant_numbered_linked.md")
+    assert [(p.arxiv_id, p.title) for p in numbered] == [
+        ("2603.00901", "Speculative Decoding with Draft Trees"), ("2603.00902", "Reward Models that Explain Themselves")]
+    assert numbered[0].authors == ("Pia Novak", "Quinn Adams") and numbered[0].report_date == dt.date(2026, 3, 3)
+    english, _, _ = read_file(LAYOUT_DIR / "variant_hf_english.md")
+    assert [p.arxiv_id for p in english] == ["2603.01001", "2603.01002"]
+    assert english[0].report_date == dt.date(2026, 3, 4) and english[0].hf_url is None
+    assert english[0].sections["experimental_results"].startswith("On GLUE")
+    assert dict(english[0].other_sections)["Method"].startswith("Each layer")
+    (api,), _, _ = read_file(LAYOUT_DIR / "variant_arxiv_api.jsonl")
+    assert (api.arxiv_id, api.authors, api.topics) == ("2603.01101", ("Sam Ortiz", "Tara Moss"), ("cs.CV", "cs.AI"))
+    assert api.publish_date == dt.date(2026, 3, 4) and api.sections["abstract"].startswith("We count objects")
+
+
 def test_unknown_json_fields_are_kept(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_text('{"id": "2603.00701", "title": "T", "venue_note": "short", '
@@ -188,7 +212,7 @@ def test_build_reads_every_layout_into_the_graph(tmp_path):
         assert f"{name}: " in done.stderr and f"layout {layout}, 100.0% of its paper text kept" in done.stderr
     graph = Graph().parse(tmp_path / "out" / "graph.ttl")
     ids = {str(o) for o in graph.objects(None, PKG.arxivId)}
-    assert len(ids) == 12
+    assert len(ids) == 12 + 6
     # the title-only paper (a one-sentence doc) is extracted without a crash
     assert "2603.00102" in ids
     # a section with its own heading, an author, a topic from an arXiv category

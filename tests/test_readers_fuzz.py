@@ -148,3 +148,19 @@ def test_damaged_excerpt_of_every_layout_never_raises(excerpt, mutations):
     assert all(d.kind in {"skipped", "repaired", "note"} and 0 <= d.source.line <= line_count for d in diagnostics)
     assert all(paper.arxiv_id and paper.title for paper in papers)
     assert info.coverage is None or 0.0 <= info.coverage <= 1.0
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(LAYOUT_EXCERPTS), st.lists(mutation, min_size=1, max_size=6))
+def test_damaged_excerpt_never_raises_out_of_a_build(excerpt, mutations):
+    """The whole build on a damaged excerpt: a graph or NothingToBuild, never another exception."""
+    from kg.build import NothingToBuild, build
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / excerpt.name
+        path.write_bytes(mutate(excerpt.read_bytes(), mutations))
+        try:
+            result = build([path], Path(folder) / "out", jobs=1)
+        except NothingToBuild:
+            return
+        assert (Path(folder) / "out" / "graph.ttl").is_file() and result.papers > 0

@@ -36,6 +36,9 @@ MAP_LINKS_PER_NODE = 6
 SHARD_ENTITIES = 128
 SHARD_PAPERS = 512
 SHARD_DETAILS = 128
+#: An entity's record carries the evidence of its newest papers (the panel's first page);
+#: that of older papers comes from the papers' detail shards, so a hub's record stays small.
+EVIDENCE_PAPERS = 50
 #: Above this many nodes (entities and papers) the full view is not written: no browser
 #: draws it usefully, and its layout would dominate the build.
 FULL_VIEW_MAX = 25_000
@@ -214,8 +217,8 @@ class Site:
 
     def entity_record(self, entity: URIRef) -> dict:
         """An entity's papers (newest first, with the relations as bits of ``RELATIONS``), the
-        evidence sentences of each, its family, and for one off the map the map entity it
-        shares most papers with."""
+        evidence sentences of the newest :data:`EVIDENCE_PAPERS`, its family, and for one off
+        the map the map entity it shares most papers with."""
         data = self.data
         bits = {relation: 1 << i for i, relation in enumerate(RELATIONS)}
         papers = sorted(
@@ -226,9 +229,9 @@ class Site:
         record: dict = {
             "papers": papers,
             "evidence": {
-                str(self.pid[p]): data.evidence[p, entity]
-                for p in data.papers_of.get(entity, {})
-                if (p, entity) in data.evidence and p in self.pid
+                str(p): data.evidence[self.papers[p], entity]
+                for p, _ in papers[:EVIDENCE_PAPERS]
+                if (self.papers[p], entity) in data.evidence
             },
             "variantOf": sorted(self.eid[f] for f in data.variant_of.get(entity, ()) if f in self.eid),
             "variants": sorted(self.eid[v] for v in data.variants.get(entity, ()) if v in self.eid),
@@ -296,7 +299,9 @@ class Site:
         """The JSON the page script reads. With ``shard_dir`` (``kg build``'s page) the map is
         the overview and the shards are files in that folder; without (a ``kg view`` page) the
         map draws every node and the shards are inline."""
-        shards: dict = {"entities": SHARD_ENTITIES, "papers": SHARD_PAPERS, "details": SHARD_DETAILS}
+        shards: dict = {
+            "entities": SHARD_ENTITIES, "papers": SHARD_PAPERS, "details": SHARD_DETAILS, "evidence": EVIDENCE_PAPERS,
+        }
         if shard_dir is None:
             shards["inline"] = {name: payload for name, payload in self.shards() if name != "full"}
             shards["full"] = False

@@ -35,8 +35,9 @@ DESCRIPTION = "Hugging Face Daily Papers report: '## 📄 title' blocks with a '
 REPORT_HEADER = re.compile(r"^\s*#\s*Hugging\s*Face\s+Daily\s+Papers\s+Report\b", re.IGNORECASE)
 #: ``## 📄 <title>``; the icon may have become ``?`` in a legacy encoding (GBK has no emoji).
 PAPER_TITLE = re.compile(r"^\s{0,3}##\s*(?:\U0001F4C4\ufe0f?|\?)\s*(?P<title>.*?)\s*$")
-LINK = re.compile(r"^\s*[-*]?\s*\*\*(?:链接|Link|URL)\*\*\s*[:：]\s*(?P<url>.*?)\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^\s*\*\*Date\*\*\s*[:：]\s*(?P<date>.*?)\s*$", re.IGNORECASE)
+LINK = re.compile(r"^\s*[-*]?\s*(?P<bold>\*\*)?(?:链接|论文链接|Link|URL|arXiv|Paper)(?(bold)\*\*)\s*[:：]\s*(?P<url>.*?)\s*$",
+                  re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:\*\*)?(?:Date|日期)(?:\*\*)?\s*[:：]\s*(?P<date>.*?)\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
 
 
@@ -69,6 +70,8 @@ class Reader(LineReader):
         super().__init__(path, diagnostics)
         self.report_date: dt.date | None = None
         self.missing_date_reported = False
+        #: Whether the report separates its papers with ``====`` lines (the classic layout).
+        self.separated = False
 
     def papers(self, lines: Iterable[tuple[int, str]]) -> Iterator[PaperRecord]:
         """Yield the papers of the report, one per ``## 📄`` block, as they are read."""
@@ -84,13 +87,15 @@ class Reader(LineReader):
             elif paper is None:
                 self._outside(number, line)
             elif _SEPARATOR.match(line):
+                self.separated = True
                 yield from self._finish(paper, end=number, closed=True)
                 paper = None
             else:
                 self._inside(paper, number, line)
-        if paper:
+        if paper and self.separated:
             self._report(last, f"file ends inside the paper of line {paper.line} (truncated); kept what was read", "repaired")
-            yield from self._finish(paper, end=last, closed=False)
+        if paper:  # a report without ==== lines ends its last paper at the end of the file
+            yield from self._finish(paper, end=last, closed=not self.separated)
 
     def _outside(self, number: int, line: str) -> None:
         match = _DATE_LINE.match(line)
@@ -121,7 +126,10 @@ class Reader(LineReader):
         if arxiv_id is None:
             self._report(paper.link_line, f"{where}: link {paper.link!r} holds no arXiv id; skipped", "skipped")
             return
-        if not any(text for _, text in body.other_sections):  # the classic layout: five sections expected
+        # A paper of the classic layout (==== lines, one of its five sections, no other text) that
+        # lacks some of them has lost text; papers of other reports have other sections.
+        classic = any(key in body.sections for key in HF_SECTIONS) and not any(t for _, t in body.other_sections)
+        if classic and self.separated:
             missing = [SECTION_HEADINGS[key] for key in HF_SECTIONS if key not in body.sections]
             if missing and closed:
                 self._report(paper.line, f"{where} lacks section(s) {', '.join(missing)}", "note")

@@ -68,12 +68,14 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(_text(item) for item in value if item is not None)
+        return ", ".join(_items(value)) if _items(value) else ", ".join(_text(i) for i in value if i is not None)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _items(values: list) -> list[str]:
-    return [item.strip() for item in values if isinstance(item, str) and item.strip()]
+    """The names of a list field: strings, or objects with a ``name`` (``{"name": "Ann Lee"}``)."""
+    names = (item.get("name") if isinstance(item, dict) else item for item in values)
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
 
 
 def _arxiv_id(fields: dict[str, object]) -> str | None:
@@ -132,6 +134,8 @@ class Reader(LineReader):
                     notes.append((path, text))  # the categories' names, kept beside their codes
             elif target == "date" and date is None and parse_any_date(text):
                 date = parse_any_date(text)
+                if text != date.isoformat():  # a time of day, another format: kept as written
+                    notes.append((path, text))
             elif target == "code" and code_url is None and first_url(text):
                 code_url = first_url(text)
             elif target in SECTION_HEADINGS and target != "title" and target not in sections:

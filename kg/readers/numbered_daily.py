@@ -59,6 +59,8 @@ def paper_heading(line: str) -> _Heading | None:
     topic = _TOPIC.match(title)
     if topic:
         title = title[topic.end() :]
+    if not title.strip(" ,，-–—:：") and found:  # ``## 3. [Title](https://arxiv.org/abs/...)``
+        title = found[0][0]
     return _Heading(title.strip().rstrip(",，").strip(), topic["topic"].strip() if topic else None,
                     next(filter(None, arxiv_ids)))
 

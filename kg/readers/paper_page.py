@@ -41,19 +41,24 @@ _ARXIV_URL = re.compile(r"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/\d{4}\.\d{4,
 _TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]{0,40})\s*:\s*(?P<value>.*?)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+_NUMBERED = re.compile(r"^\s{0,3}#{2,3}\s+\d{1,5}\s*[.、．]\s")
+_DATE_TITLE = re.compile(r"^\d{4}[-./]?\d{2}[-./]?\d{2}$")
 _HF_MARKS = re.compile(r"huggingface\.co/papers/|Hugging\s*Face\s+Daily\s+Papers\s+Report", re.IGNORECASE)
 
 
 def detect(head: Sequence[str]) -> bool:
-    """Whether the first lines of a file are a paper page: its toolbar, or front matter with a
-    title followed by a link to an arXiv paper (and nothing of a Hugging Face report)."""
+    """Whether the first lines of a file are a paper page: its toolbar; or, with nothing of a
+    Hugging Face report or a numbered digest, a ``# title`` (or front matter with a title)
+    and links to exactly one arXiv paper."""
     if any(_TOOLBAR.search(line) for line in head):
         return True
-    if not head or head[0].strip() != "---" or any(_HF_MARKS.search(line) for line in head):
+    if any(_HF_MARKS.search(line) or _NUMBERED.match(line) or line.lstrip().startswith("|") for line in head):
         return False
-    front = next((i for i in range(1, len(head)) if head[i].strip() == "---"), 0)
-    has_title = any(line.lower().startswith("title:") for line in head[1:front])
-    return bool(front and has_title and any(_ARXIV_URL.search(line) for line in head[front:]))
+    front = next((i for i in range(1, len(head)) if head[i].strip() == "---"), 0) if head and head[0].strip() == "---" else 0
+    titled = any(line.lower().startswith("title:") for line in head[1:front]) or any(
+        (title := _TITLE.match(line)) and not _DATE_TITLE.match(title["title"]) for line in head[front:])
+    ids = {bare_arxiv_id(url.group(0)) for line in head for url in _ARXIV_URL.finditer(line)}
+    return titled and len(ids) == 1
 
 
 def _unquote(line: str) -> str:

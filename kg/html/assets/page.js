@@ -546,7 +546,13 @@
       var chunk = list.slice(shownCount, shownCount + PANEL_PAPERS);
       shownCount += chunk.length;
       more.hidden = true;
-      return records(chunk.map(function (pair) { return E + pair[0]; })).then(function (paperRecords) {
+      var ids = chunk.map(function (pair) { return E + pair[0]; });
+      // The record holds the evidence of the entity's newest papers; older ones' is in the
+      // papers' detail shards.
+      var covered = new Set(r.papers.slice(0, shards.evidence).map(function (pair) { return pair[0]; }));
+      var details = ids.map(function (pid) { return covered.has(paperOf(pid)) ? Promise.resolve(null) : detail(pid); });
+      return Promise.all([records(ids), Promise.all(details)]).then(function (found) {
+        var paperRecords = found[0], paperDetails = found[1];
         chunk.forEach(function (pair, i) {
           var p = paperRecords[i];
           if (!p) return;
@@ -558,7 +564,7 @@
           meta.appendChild(el("span", null, (p.date || "") + " "));
           meta.appendChild(paperLinks(p));
           li.appendChild(meta);
-          var ev = r.evidence[String(pair[0])];
+          var ev = paperDetails[i] ? (paperDetails[i].evidence || {})[String(id)] : r.evidence[String(pair[0])];
           if (ev) li.appendChild(evidenceList(ev));
           ul.appendChild(li);
         });

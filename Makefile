@@ -2,7 +2,7 @@
 PYTHON ?= python3
 APT_PACKAGES := chromium raptor2-utils fonts-wqy-microhei
 
-.PHONY: install install-test system-deps build test bench screenshot
+.PHONY: install install-test system-deps neo4j build test bench screenshot
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -14,7 +14,12 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
-install-test: system-deps
+# Neo4j Community (and neosemantics) from Maven Central for tests/test_neo4j.py, cached in ~/.m2
+# and ~/.cache/paperkg/neo4j between runs; needs Java 17+ and Maven.
+neo4j:
+	sh tests/neo4j-runtime/install.sh >/dev/null
+
+install-test: system-deps neo4j
 	$(PYTHON) -m pip install --quiet -e '.[test,serve]'
 
 # Through $(PYTHON), not `kg` on PATH: with PYTHON=.venv/bin/python it is the venv's kg.

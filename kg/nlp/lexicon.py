@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.nlp.normalize import fold_names
 from kg.paths import ONTOLOGY_DIR
 
 GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
@@ -20,6 +21,8 @@ NLP_DATA_DIR = ONTOLOGY_DIR / "nlp"
 GAZETTEER_FILES = {"Model": "models.tsv", "Dataset": "datasets.tsv", "Benchmark": "benchmarks.tsv", "Method": "methods.tsv"}
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
+#: A dot between a letter and a digit (``FLUX.1``, ``v.2``); one between digits is a version.
+_LETTER_DIGIT_DOT = re.compile(r"(?<=[^\W\d_])\.(?=\d)|(?<=\d)\.(?=[^\W\d_])")
 _STRIP = "\"'“”‘’`*()[]{}（）【】《》「」"
 
 
@@ -32,6 +35,17 @@ def normalize_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip().strip(_STRIP).strip()
     return _SEPARATORS.sub("", text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """The key under which spellings of one name are one entity: :func:`normalize_name` of
+    the plainly spelled name (:func:`kg.nlp.normalize.fold_names`: no zero-width characters
+    or soft hyphens, hyphen look-alikes, full-width forms and Greek/Cyrillic look-alikes
+    folded), without a dot between a letter and a digit. ``Llama-3.2`` = ``LLaMA 3.2`` =
+    ``llama_3.2`` and ``FLUX.1`` = ``FLUX1``; versions stay apart: ``Qwen2.5-1.5B`` (``qwen2.51.5b``)
+    is not ``Qwen2.5-15B``, ``GPT-4o`` is not ``GPT-4``."""
+    return _LETTER_DIGIT_DOT.sub("", normalize_name(fold_names(name)))
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ class Lexicon:
     modifier_prefixes: frozenset[str] = frozenset()
 
     def lookup(self, name: str) -> GazetteerEntry | None:
-        return self.gazetteer.get(normalize_name(name))
+        return self.gazetteer.get(name_key(name))
 
     def is_generic(self, name: str) -> bool:
         key = normalize_name(name)
@@ -75,7 +89,7 @@ def read_gazetteer(directory: Path) -> dict[str, GazetteerEntry]:
             aliases = tuple(a.strip() for a in alias_field.split("|") if a.strip())
             entry = GazetteerEntry(name.strip(), entity_type, aliases)
             for surface in (entry.name, *aliases):
-                entries.setdefault(normalize_name(surface), entry)
+                entries.setdefault(name_key(surface), entry)
     return entries
 
 

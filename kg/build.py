@@ -52,11 +52,12 @@ MANIFEST_FILE = "manifest.json"
 EXTRACTIONS_FILE = "extractions.json"
 INPUTS_DIR = "inputs"
 #: Code and data the extraction of a paper depends on: a change to any invalidates the cache.
+#: (name, folder, pattern): files are hashed under ``name/file``, the same wherever installed.
 PIPELINE_SOURCES = (
-    (PACKAGE_DIR / "nlp", "*.py"),
-    (PACKAGE_DIR, "records.py"),
-    (ONTOLOGY_DIR / "gazetteer", "*"),
-    (ONTOLOGY_DIR / "nlp", "*"),
+    ("kg/nlp", PACKAGE_DIR / "nlp", "*.py"),
+    ("kg", PACKAGE_DIR, "records.py"),
+    ("ontology/gazetteer", ONTOLOGY_DIR / "gazetteer", "*"),
+    ("ontology/nlp", ONTOLOGY_DIR / "nlp", "*"),
 )
 _FORMAT_VERSION = 1
 #: Where the graph is held while it is built and written (``build(store=...)``).
@@ -127,10 +128,10 @@ def pipeline_fingerprint() -> str:
     import spacy
 
     digest = hashlib.sha256(f"{_FORMAT_VERSION} spacy {spacy.__version__}".encode())
-    for folder, pattern in PIPELINE_SOURCES:
+    for name, folder, pattern in PIPELINE_SOURCES:
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
-                digest.update(f"\0{path.relative_to(PACKAGE_DIR.parent)}\0".encode())
+                digest.update(f"\0{name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -8,7 +8,7 @@ skos:prefLabel, skos:altLabel) and relation. Names match after :func:`normalize_
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,14 @@ from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
 from kg.nlp.lexicon import normalize_name
 
 #: Gold role -> graph relation.
+#: The kinds of error --explain lists, in this order.
+ERROR_KINDS = ("miss", "false", "type", "role")
 ROLE_RELATIONS = {"proposed": "proposes", "evaluated_on": "evaluatesOn", "compared": "comparesWith", "used": "uses"}
+
+#: Paper -> the file name of each digest it was read from (``pkg:source`` / ``pkg:fileName``).
+SOURCE_FILES_QUERY = """
+SELECT ?id ?file WHERE { ?paper pkg:arxivId ?id ; pkg:source ?digest . ?digest pkg:fileName ?file }
+"""
 
 SYSTEM_ENTITIES_QUERY = """
 SELECT ?id ?entity ?relation ?class ?label WHERE {
@@ -64,25 +71,64 @@ class Counts:
 
 
 @dataclass
-class Scores:
-    untyped: Counts = field(default_factory=Counts)
+class SourceScores:
+    """Typed counts and roles of the papers read from one digest file."""
+
     typed: Counts = field(default_factory=Counts)
-    per_class: dict[str, Counts] = field(default_factory=lambda: {c: Counts() for c in ENTITY_CLASSES})
     role_correct: int = 0
     role_total: int = 0
-    missing_papers: list[str] = field(default_factory=list)
-    #: paper id -> list of (kind, text) lines for --explain.
-    errors: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    papers: int = 0
 
     @property
     def role_accuracy(self) -> float:
         return self.role_correct / self.role_total if self.role_total else 0.0
 
     def as_dict(self) -> dict:
+        return {"papers": self.papers, "typed": self.typed.as_dict(), "role_accuracy": round(self.role_accuracy, 4), "role_total": self.role_total}
+
+
+@dataclass(frozen=True)
+class ScoringError:
+    """One error for --explain: ``kind`` is miss, false, type or role; ``entity_class`` the
+    gold class (the system's for a false hit)."""
+
+    paper: str
+    kind: str
+    entity_class: str
+    text: str
+
+
+@dataclass
+class Scores:
+    untyped: Counts = field(default_factory=Counts)
+    typed: Counts = field(default_factory=Counts)
+    per_class: dict[str, Counts] = field(default_factory=lambda: {c: Counts() for c in ENTITY_CLASSES})
+    #: digest file name -> scores of the gold papers read from it.
+    per_source: dict[str, SourceScores] = field(default_factory=dict)
+    role_correct: int = 0
+    role_total: int = 0
+    missing_papers: list[str] = field(default_factory=list)
+    #: every error, paper by paper in gold order, for --explain.
+    error_list: list[ScoringError] = field(default_factory=list)
+
+    @property
+    def role_accuracy(self) -> float:
+        return self.role_correct / self.role_total if self.role_total else 0.0
+
+    @property
+    def errors(self) -> dict[str, list[tuple[str, str]]]:
+        """paper id -> list of (kind, text) lines."""
+        by_paper: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for error in self.error_list:
+            by_paper[error.paper].append((error.kind, error.text))
+        return by_paper
+
+    def as_dict(self) -> dict:
         return {
             "untyped": self.untyped.as_dict(),
             "typed": self.typed.as_dict(),
             "per_class": {c: counts.as_dict() for c, counts in self.per_class.items()},
+            "per_source": {name: source.as_dict() for name, source in sorted(self.per_source.items())},
             "role_accuracy": round(self.role_accuracy, 4),
             "role_total": self.role_total,
             "missing_papers": self.missing_papers,
@@ -114,21 +160,43 @@ def system_entities(graph: Graph) -> dict[str, dict[str, SystemEntity]]:
     return papers
 
 
+def source_files(graph: Graph) -> dict[str, str]:
+    """paper arXiv id -> the name of the (first, by name) digest file it was read from."""
+    files: dict[str, str] = {}
+    for row in graph.query(SOURCE_FILES_QUERY, initNs={"pkg": PKG}):
+        paper, name = str(row.id), str(row.file)
+        if paper not in files or name < files[paper]:
+            files[paper] = name
+    return files
+
+
 def evaluate(graph: Graph, gold: list[dict]) -> Scores:
     """Score ``graph`` against ``gold`` records as ../shared/eval/README.md defines."""
     scores = Scores()
     system = system_entities(graph)
     known_papers = {str(o) for o in graph.objects(None, PKG.arxivId)}
+    files = source_files(graph)
     for record in gold:
         paper = record["paper"]
         if paper not in known_papers:
             scores.missing_papers.append(paper)
+        source = scores.per_source.setdefault(files.get(paper, "(not in the graph)"), SourceScores())
+        source.papers += 1
+        before = (scores.typed.tp, scores.typed.fp, scores.typed.fn, scores.role_correct, scores.role_total)
         _score_paper(scores, paper, record["entities"], list(system.get(paper, {}).values()))
+        after = (scores.typed.tp, scores.typed.fp, scores.typed.fn, scores.role_correct, scores.role_total)
+        tp, fp, fn, correct, total = (b - a for a, b in zip(before, after))
+        source.typed.tp += tp
+        source.typed.fp += fp
+        source.typed.fn += fn
+        source.role_correct += correct
+        source.role_total += total
     return scores
 
 
 def _score_paper(scores: Scores, paper: str, gold: list[dict], found: list[SystemEntity]) -> None:
-    explain = scores.errors[paper]
+    def explain_error(kind: str, entity_class: str, text: str) -> None:
+        scores.error_list.append(ScoringError(paper, kind, entity_class, text))
 
     def names(g: dict) -> set[str]:
         return {normalize_name(g["name"]), *(normalize_name(a) for a in g.get("aliases", []))}
@@ -150,7 +218,7 @@ def _score_paper(scores: Scores, paper: str, gold: list[dict], found: list[Syste
                 scores.role_correct += 1
             else:
                 got = ",".join(sorted(set().union(*(s.relations for s in matched))))
-                explain.append(("role", f"{g['name']}: {got}, gold {ROLE_RELATIONS[g['role']]}"))
+                explain_error("role", g["type"], f"{g['name']}: {got}, gold {ROLE_RELATIONS[g['role']]}")
         else:
             scores.untyped.fn += 1
         if typed:
@@ -161,9 +229,9 @@ def _score_paper(scores: Scores, paper: str, gold: list[dict], found: list[Syste
             scores.per_class[g["type"]].fn += 1
             if matched:
                 got = ",".join(sorted(set().union(*(s.types for s in matched))))
-                explain.append(("type", f"{g['name']}: {got}, gold {g['type']}"))
+                explain_error("type", g["type"], f"{g['name']}: {got}, gold {g['type']}")
             else:
-                explain.append(("miss", f"{g['name']} ({g['type']})"))
+                explain_error("miss", g["type"], f"{g['name']} ({g['type']})")
     for s in found:
         gold_matched = [g for g in gold if matches(s, g)]
         if not gold_matched:
@@ -171,7 +239,7 @@ def _score_paper(scores: Scores, paper: str, gold: list[dict], found: list[Syste
             scores.typed.fp += 1
             for t in s.types & set(scores.per_class):
                 scores.per_class[t].fp += 1
-            explain.append(("false", f"{s.display} ({','.join(sorted(s.types))})"))
+            explain_error("false", min(s.types), f"{s.display} ({','.join(sorted(s.types))})")
             continue
         required_matched = [g for g in gold_matched if not g.get("optional")]
         if required_matched and not any(type_ok(s, g) for g in required_matched):
@@ -193,9 +261,22 @@ def format_scores(scores: Scores, explain: bool = False) -> str:
         lines.append(row(f"  {name}", counts))
     lines.append(f"role accuracy {scores.role_accuracy:.3f} ({scores.role_correct}/{scores.role_total})")
     lines.append(f"papers missing from the graph: {len(scores.missing_papers)}" + (f" ({', '.join(scores.missing_papers)})" if scores.missing_papers else ""))
+    if len(scores.per_source) > 1:
+        lines.append(f"\n{'source file':<44}{'papers':>7}{'P':>7}{'R':>7}{'F1':>7}{'role':>7}")
+        for name, source in sorted(scores.per_source.items()):
+            c = source.typed
+            lines.append(f"{name[:43]:<44}{source.papers:>7}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{source.role_accuracy:>7.3f}")
     if explain:
-        for paper in sorted(scores.errors):
-            if scores.errors[paper]:
-                lines.append(f"\n{paper}")
-                lines += [f"  {kind:<6}{text}" for kind, text in scores.errors[paper]]
+        lines.append("\nerrors by class (type: the gold class; false: the system's class)")
+        for entity_class in sorted({e.entity_class for e in scores.error_list}):
+            errors = [e for e in scores.error_list if e.entity_class == entity_class]
+            kinds = Counter(e.kind for e in errors)
+            lines.append(f"\n{entity_class}: " + ", ".join(f"{kind} {kinds[kind]}" for kind in ERROR_KINDS if kinds[kind]))
+            for kind in ERROR_KINDS:
+                lines += [f"  {kind:<6}{e.paper:<13}{e.text}" for e in errors if e.kind == kind]
+        lines.append("\nerrors by paper")
+        errors = scores.errors
+        for paper in sorted(errors):
+            lines.append(f"\n{paper}")
+            lines += [f"  {kind:<6}{text}" for kind, text in errors[paper]]
     return "\n".join(lines)

@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
 from rdflib import Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from kg.namespaces import (
@@ -23,7 +20,6 @@ from kg.namespaces import (
     ENTITY,
     PKG,
     PREFIXES,
-    bind_prefixes,
     digest_iri,
     mention_iri,
     paper_iri,
@@ -32,6 +28,7 @@ from kg.namespaces import (
 )
 from kg.paths import ONTOLOGY_DIR
 from kg.records import PaperRecord
+from kg.store import extend, is_oxigraph, oxigraph_graph, oxigraph_store, to_ox, triples
 
 if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
     from kg.resolve import Resolution
@@ -110,14 +107,6 @@ def has_statistics(graph: Graph) -> bool:
     return (DATASET_NODE, RDF.type, VOID.Dataset) in graph
 
 
-def oxigraph_store(graph: Graph) -> ox.Store | None:
-    """The pyoxigraph ``Store`` under ``graph`` when ``graph`` is the default graph of an
-    Oxigraph store (as :func:`oxigraph_graph` makes them), else ``None``."""
-    if isinstance(graph.store, OxigraphStore) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-        return graph.store._inner
-    return None
-
-
 def triple_count(graph: Graph) -> int:
     """``len(graph)``, from the store's own count when the graph is an Oxigraph default graph
     with no named graph beside it (oxrdflib's ``len`` runs a ``COUNT(DISTINCT ...)`` query that
@@ -136,35 +125,21 @@ def turtle_bytes(graph: Graph) -> bytes:
     literals. A graph on another store is copied to Oxigraph first. Raises ``ValueError``
     on blank nodes, which have no stable Turtle form.
     """
-    if not isinstance(graph.store, OxigraphStore):
+    if not is_oxigraph(graph):
         graph = _oxigraph_graph(tuple(map(to_ox, triple)) for triple in graph)
-    store, name = graph.store._inner, to_ox(graph)
 
     def ordered() -> Iterator[ox.Triple]:
-        subjects = {quad.subject for quad in store.quads_for_pattern(None, None, None, name)}
+        subjects = {triple.subject for triple in triples(graph)}
         for subject in sorted(subjects, key=lambda node: node.value):
-            yield from sorted((quad.triple for quad in store.quads_for_pattern(subject, None, None, name)), key=_order)
+            yield from sorted(triples(graph, subject), key=_order)
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     return ox.serialize(ordered(), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def oxigraph_graph(store_dir: str | Path | None = None) -> Graph:
-    """An empty rdflib ``Graph`` on Oxigraph's store (oxrdflib) with paperkg's prefixes bound,
-    in memory or on disk in the empty or new folder ``store_dir``.
-
-    Triples go to the store's default graph: Oxigraph indexes it three ways, named graphs
-    six, so this halves the store's memory (10k papers: 430 -> 214 MB)."""
-    store = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
-    return bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
-
-
-def _oxigraph_graph(triples: Iterable[Triple], store_dir: str | Path | None = None) -> Graph:
-    """:func:`oxigraph_graph` holding ``triples``."""
-    graph = oxigraph_graph(store_dir)
-    # oxrdflib has no bulk insert of Oxigraph terms: fill its pyoxigraph Store directly.
-    graph.store._inner.bulk_extend(ox.Quad(s, p, o) for s, p, o in triples)
-    return graph
+def _oxigraph_graph(new: Iterable[Triple], store_dir: str | Path | None = None) -> Graph:
+    """:func:`kg.store.oxigraph_graph` holding the triples ``new``."""
+    return extend(oxigraph_graph(store_dir), new)
 
 
 def _order(triple: ox.Triple) -> tuple[str, str, int, str, str]:

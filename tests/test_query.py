@@ -27,8 +27,8 @@ from kg.query import (
     load_graph,
     run_named_query,
     run_query,
-    simple_literal,
 )
+from kg.store import simple_literal
 
 MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
 #: Each statistics-reading library query as it was before the build materialised its

@@ -17,13 +17,12 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from kg.namespaces import PKG, RELATIONS
+from kg.store import from_ox, is_oxigraph, triples
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 #: Class styles (colour, shape) and relation names shown by the page, in drawing order.
@@ -243,7 +242,7 @@ def _pairs(
     rdflib term per triple; ``iris`` interns the IRIs made, so that each is built (and
     validated) once and dict lookups of the same node match by identity.
     """
-    if not isinstance(graph.store, OxigraphStore):
+    if not is_oxigraph(graph):
         yield from graph.subject_objects(predicate) if obj is None else ((s, obj) for s in graph.subjects(predicate, obj))
         return
     iris = {} if iris is None else iris
@@ -256,9 +255,8 @@ def _pairs(
             return found
         return node.value if isinstance(node, ox.Literal) else from_ox(node)
 
-    pattern = (None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj), to_ox(graph))
-    for quad in graph.store._inner.quads_for_pattern(*pattern):
-        yield term(quad.subject), term(quad.object)
+    for triple in triples(graph, None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj)):
+        yield term(triple.subject), term(triple.object)
 
 
 def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: dict[str, URIRef]) -> dict[URIRef, list]:

@@ -1,0 +1,107 @@
+"""paperkg as an installed package: the built wheel holds all its code and data, declares every
+library it imports, and builds the same bytes as the source checkout, from any folder."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _files(folder: Path, prefix: str) -> set[str]:
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}"
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel ``pip wheel .`` builds from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
+        check=True, capture_output=True, text=True,
+    )
+    (found,) = out.glob("paperkg-*.whl")
+    return found
+
+
+def test_the_wheel_holds_every_file_of_kg_and_of_the_ontology(wheel):
+    import zipfile
+
+    names = {name for name in zipfile.ZipFile(wheel).namelist() if not name.startswith("paperkg-")}
+    expected = _files(REPO / "kg", "kg") | _files(REPO / "ontology", "kg/ontology")
+    assert names == expected
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_every_library_kg_imports_is_a_declared_dependency():
+    """Each third-party module imported anywhere in kg/ belongs to a distribution that
+    pyproject.toml lists (the ``serve`` extra counts for kg/serve.py only)."""
+    declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    serve_extra = {_requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["serve"]}
+    distributions = importlib.metadata.packages_distributions()
+    missing = []
+    for path in sorted((REPO / "kg").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top == "kg" or top in sys.stdlib_module_names:
+                    continue
+                names = {name.lower().replace("_", "-") for name in distributions.get(top, [top])}
+                allowed = declared | (serve_extra if path.name == "serve.py" else set())
+                if not names & allowed:
+                    missing.append(f"{path.relative_to(REPO)}: {module}")
+    assert missing == []
+
+
+def test_the_installed_wheel_builds_the_same_bytes_as_the_checkout_from_any_folder(wheel, samples_build, tmp_path):
+    """A fresh virtual environment (the system's site-packages give the dependencies, so
+    nothing is downloaded), the wheel installed into it, ``kg build`` run from another folder."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    environ = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # pip of this interpreter installs into the venv; --no-deps: the dependencies are the system's.
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+         "--force-reinstall", str(wheel)],
+        check=True, capture_output=True, text=True, env=environ,
+    )
+    where = tmp_path / "elsewhere"
+    where.mkdir()
+    located = subprocess.run(
+        [str(python), "-c", "import kg, kg.paths; print(kg.__file__); print(kg.paths.ONTOLOGY_DIR)"],
+        cwd=where, check=True, capture_output=True, text=True, env=environ,
+    ).stdout.split()
+    assert all(Path(path).is_relative_to(env_dir) for path in located), located
+    done = subprocess.run(
+        [str(env_dir / "bin" / "kg"), "build", "-o", "out", "--jobs", "1", "-q"],
+        cwd=where, capture_output=True, text=True, env=environ,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("558 papers")
+    for name in ("graph.ttl", "graph.html"):
+        assert (where / "out" / name).read_bytes() == (samples_build.outputs[0].parent / name).read_bytes(), name

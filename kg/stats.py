@@ -22,7 +22,9 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
 
     ``{"triples": int, "classes": {class: nodes}, "relations": {relation: {"links", "papers",
     "entities"}}, "top": {entity class: [{"entity", "label", "papers"}, ...]}}`` with at most
-    ``top`` entities per class, most linked first. Every paperkg class and relation is
+    ``top`` entities per class, most linked first; ``"shared_aliases": [{"alias", "entities",
+    "labels"}, ...]`` the names withheld as aliases because several entities claim them
+    (``pkg:sharedAlias``). Every paperkg class and relation is
     present, with 0 when absent. The counts come from the statistics ``kg build`` stores in
     the graph; a graph without them (hand-made, or from an older version) gets them added
     (:func:`kg.graph.add_statistics`) after its triples are counted.
@@ -42,12 +44,17 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
         if len(entries) < top:
             entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
     known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
+    shared = [
+        {"alias": str(row["alias"]), "entities": int(row["entities"]), "labels": sorted(str(row["labels"]).split(" | "))}
+        for row in run_named_query(graph, "shared-aliases")
+    ]
     return {
         "triples": triples,
         "classes": {name: classes.get(name, 0) for name in known}
         | {name: count for name, count in sorted(classes.items()) if name not in known},
         "relations": relations,
         "top": ranked,
+        "shared_aliases": shared,
     }
 
 
@@ -63,4 +70,7 @@ def format_stats(stats: dict) -> str:
     for name, entries in stats["top"].items():
         lines += ["", f"top {name} entities by papers:"]
         lines += [f"  {entry['papers']:>6}  {entry['label']}" for entry in entries] or ["  (none)"]
+    shared = stats.get("shared_aliases", [])
+    lines += ["", f"aliases withheld as shared by several entities: {len(shared)}"]
+    lines += [f"  {row['alias']}  ({', '.join(row['labels'])})" for row in shared[:20]]
     return "\n".join(lines) + "\n"

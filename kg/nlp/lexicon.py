@@ -68,6 +68,10 @@ class Lexicon:
     modifier_heads: frozenset[str] = frozenset()
     #: First parts of hyphenated modifiers (``Multi-Agent``, ``Cross-Modal``), lower case.
     modifier_prefixes: frozenset[str] = frozenset()
+    #: When a paired form is an alias (``aliases.json``: max_cjk_chars, clause_marks, fragment_leads).
+    alias_rules: dict = field(default_factory=dict)
+    #: Variant and family rules of names (``families.json``).
+    families: dict = field(default_factory=dict)
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         return self.gazetteer.get(name_key(name))
@@ -106,9 +110,12 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
     morphology = json.loads((data_dir / "morphology.json").read_text(encoding="utf-8"))
     return Lexicon(
         gazetteer=read_gazetteer(Path(gazetteer_dir)),
-        generic=read_word_list(data_dir / "generic_terms.txt"),
+        # Chinese generic terms (generic_glosses.txt) are generic terms too: no alias, no name.
+        generic=read_word_list(data_dir / "generic_terms.txt") | read_word_list(data_dir / "generic_glosses.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
         modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),
         modifier_prefixes=frozenset(word.lower() for word in morphology.get("modifier_prefixes", ())),
+        alias_rules=json.loads((data_dir / "aliases.json").read_text(encoding="utf-8")),
+        families=json.loads((data_dir / "families.json").read_text(encoding="utf-8")),
     )

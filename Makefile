@@ -17,8 +17,9 @@ system-deps:
 install-test: system-deps
 	$(PYTHON) -m pip install --quiet -e '.[test,serve]'
 
+# Through $(PYTHON), not `kg` on PATH: with PYTHON=.venv/bin/python it is the venv's kg.
 build: install
-	kg build
+	$(PYTHON) -m kg build
 
 test: install-test
 	$(PYTHON) -m pytest

@@ -32,7 +32,8 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from kg.html import render_html  # noqa: E402
 from kg.html.browser import launch  # noqa: E402
 from kg.html.model import GraphData  # noqa: E402
-from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS, entity_iri, paper_iri, topic_iri  # noqa: E402
+from kg.domain import ENTITY_CLASSES, RELATIONS  # noqa: E402
+from kg.namespaces import PKG, entity_iri, paper_iri, topic_iri  # noqa: E402
 
 
 def synthetic_graph(drawn_nodes: int, dense: bool = False, seed: int = 1) -> Graph:

@@ -56,10 +56,18 @@ INPUTS_DIR = "inputs"
 PIPELINE_SOURCES = (
     ("kg/nlp", PACKAGE_DIR / "nlp", "*.py"),
     ("kg", PACKAGE_DIR, "records.py"),
+    ("kg", PACKAGE_DIR, "domain.py"),
+    ("ontology", ONTOLOGY_DIR, "paperkg.ttl"),
     ("ontology/gazetteer", ONTOLOGY_DIR / "gazetteer", "*"),
     ("ontology/nlp", ONTOLOGY_DIR / "nlp", "*"),
 )
 _FORMAT_VERSION = 1
+#: Longest title and summary section read from a paper; longer text is cut with a
+#: ``repaired`` line. Real titles stay under 400 characters and sections under 10,000; the
+#: limits keep a hostile item from costing time and memory out of proportion (spaCy also
+#: refuses documents over 1,000,000 characters, error E088).
+MAX_TITLE_CHARS = 2_000
+MAX_SECTION_CHARS = 100_000
 #: Where the graph is held while it is built and written (``build(store=...)``).
 STORES = ("auto", "memory", "disk")
 #: ``auto`` builds graphs of more papers than this in an on-disk Oxigraph store (RocksDB):
@@ -165,6 +173,27 @@ def _store_input(path: Path, stage: Path, diagnostics: list[Diagnostic]) -> Stor
     return stored
 
 
+def limit_lengths(papers) -> list[Diagnostic]:
+    """Cut over-long titles and sections of ``papers`` (see :data:`MAX_TITLE_CHARS`); one
+    ``repaired`` diagnostic per cut."""
+    diagnostics = []
+
+    def cut(paper, what: str, text: str, limit: int) -> str:
+        diagnostics.append(Diagnostic(
+            paper.source, f"paper {paper.arxiv_id}: {what} has {len(text):,} characters; cut to the first {limit:,}", "repaired"
+        ))
+        return text[:limit]
+
+    for paper in papers:
+        if len(paper.title) > MAX_TITLE_CHARS:
+            paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
+        paper.alternative_titles = tuple(t[:MAX_TITLE_CHARS] for t in paper.alternative_titles)
+        for key, text in paper.sections.items():
+            if len(text) > MAX_SECTION_CHARS:
+                paper.sections[key] = cut(paper, f"section {key}", text, MAX_SECTION_CHARS)
+    return diagnostics
+
+
 def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, list[dict]]]:
     """The stored inputs and the extraction cache (for this pipeline) of a generation.
 
@@ -259,6 +288,7 @@ def build(
     :class:`NothingToBuild` when no paper was read and :class:`kg.io.OutputError` when
     ``out_dir`` cannot be written.
     """
+    from kg.graph import drop_invalid_links
     from kg.readers import input_files, read_inputs
 
     if store not in STORES:
@@ -291,6 +321,7 @@ def build(
         clock = time.perf_counter()
         copies = list(dict.fromkeys(str(stage / entry.relpath) for entry in entries))
         read = read_inputs(copies)
+        read.diagnostics.extend(limit_lengths(read.papers) + drop_invalid_links(read.papers))
         shown = {str(stage / entry.relpath): entry.source for entry in entries}
         result.diagnostics = diagnostics + _shown_paths(read.diagnostics, shown)
         result.timings["read"] = time.perf_counter() - clock

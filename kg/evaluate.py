@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
+from kg.domain import ENTITY_CLASSES, RELATIONS
+from kg.namespaces import PKG
 from kg.nlp.lexicon import normalize_name
 
 #: Gold role -> graph relation.

@@ -7,6 +7,8 @@ same triples, and the Turtle written from them is byte-identical across runs.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +28,9 @@ from kg.namespaces import (
     slugify,
     topic_iri,
 )
+from kg.domain import SECTION_PROPERTIES
 from kg.paths import ONTOLOGY_DIR
-from kg.records import PaperRecord
+from kg.records import Diagnostic, PaperRecord, shorten
 from kg.store import extend, is_oxigraph, oxigraph_graph, oxigraph_store, to_ox, triples
 
 if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
@@ -38,15 +41,28 @@ STATISTICS_DIR = ONTOLOGY_DIR / "statistics"
 #: The VoID description of the graph, holding its class, relation and topic partitions.
 DATASET_NODE = DATASET["graph"]
 
-#: Summary section key -> the paper property holding its text.
-SECTION_PROPERTIES = {
-    "application_area": PKG.applicationArea,
-    "core_contribution": PKG.coreContribution,
-    "usage_guide": PKG.usageGuide,
-    "innovations": PKG.innovations,
-    "experimental_results": PKG.experimentalResults,
-    "abstract": PKG.abstract,
-}
+
+#: Paper fields that become IRIs in the graph, with the name a diagnostic gives them.
+LINK_FIELDS = {"code_url": "code link", "hf_url": "Hugging Face link"}
+
+
+def drop_invalid_links(papers: Iterable[PaperRecord]) -> list[Diagnostic]:
+    """Clear each link of ``papers`` that is not a valid IRI (RFC 3987, as Oxigraph checks it:
+    ``**[link](repo)**``, a quote or space in a URL), so that one bad link never stops the
+    graph; returns a ``repaired`` diagnostic per link dropped. The paper itself is kept."""
+    diagnostics = []
+    for paper in papers:
+        for name, what in LINK_FIELDS.items():
+            value = getattr(paper, name)
+            if not value:
+                continue
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                setattr(paper, name, None)
+                message = f"paper {paper.arxiv_id}: {what} {shorten(value)!r} is not a valid IRI; dropped"
+                diagnostics.append(Diagnostic(paper.source, message, "repaired"))
+    return diagnostics
 
 
 def entity_slugs(labels: Iterable[str]) -> dict[str, str]:
@@ -60,6 +76,22 @@ def entity_slugs(labels: Iterable[str]) -> dict[str, str]:
             unique = len(labels_) == 1
             slugs[label] = slug if unique else f"{slug}-{hashlib.sha1(label.encode()).hexdigest()[:6]}"
     return slugs
+
+
+def topic_labels(papers: Iterable[PaperRecord]) -> dict[str, tuple[str, ...]]:
+    """Each topic's labels, its own first, keyed by the topic's IRI.
+
+    Labels that mint the same IRI (``Vision Language``, ``Vision-Language``) name one topic,
+    labelled as entities are: by its most frequent form, then the longest, then the first in
+    code point order; the others become its ``skos:altLabel``."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for topic in paper.topics:
+            counts[str(topic_iri(topic))][topic] += 1
+    return {
+        iri: tuple(label for label, _ in sorted(found.items(), key=lambda item: (-item[1], -len(item[0]), item[0])))
+        for iri, found in counts.items()
+    }
 
 
 def build_graph(
@@ -169,29 +201,47 @@ _XSD_DATE = ox.NamedNode(str(XSD.date))
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
+#: Code points that are not text: NUL (C tools such as rapper end a string there) and the
+#: Unicode non-characters (U+FDD0-U+FDEF, U+FFFE, U+FFFF; rapper and XML refuse them).
+_NOT_TEXT = re.compile("[\x00\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _text(text: str) -> ox.Literal:
+    """A plain literal of digest text, without what is not text (:data:`_NOT_TEXT`)."""
+    return ox.Literal(_NOT_TEXT.sub("", text))
+
+
 def _zh(text: str) -> ox.Literal:
-    return ox.Literal(text, language="zh")
+    return ox.Literal(_NOT_TEXT.sub("", text), language="zh")
 
 
 def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str]) -> Iterator[Triple]:
     """Every triple of the graph (see ``build_graph``); a triple may repeat."""
+    papers = list(papers)  # read twice: their own triples, then their topics'
     iri = _Terms()
     a, paper_class, digest_class, file_name = iri(RDF.type), iri(PKG.Paper), iri(PKG.Digest), iri(PKG.fileName)
     for path, sha in sorted(digests.items()):
         node = iri(digest_iri(sha))
         yield node, a, digest_class
-        yield node, file_name, ox.Literal(Path(path).name)
+        yield node, file_name, _text(Path(path).name)
     for paper in papers:
         yield from _paper_triples(paper, digests, iri)
+    topic_class, pref_label, alt_label = iri(PKG.Topic), iri(SKOS.prefLabel), iri(SKOS.altLabel)
+    for topic, (label, *others) in topic_labels(papers).items():
+        node = iri(topic)
+        yield node, a, topic_class
+        yield node, pref_label, _zh(label)
+        for other in others:
+            yield node, alt_label, _zh(other)
     slugs = entity_slugs(e.label for e in resolution.entities)
     entity_nodes = {label: iri(ENTITY[slug]) for label, slug in slugs.items()}
     label, alt_label, variant_of, based_on = iri(RDFS.label), iri(SKOS.altLabel), iri(PKG.variantOf), iri(PKG.basedOn)
     for entity in resolution.entities:
         node = entity_nodes[entity.label]
         yield node, a, iri(PKG[entity.type])
-        yield node, label, ox.Literal(entity.label)
+        yield node, label, _text(entity.label)
         for alt in entity.alt_labels:
-            yield node, alt_label, ox.Literal(alt)
+            yield node, alt_label, _text(alt)
         if entity.variant_of:
             yield node, variant_of, entity_nodes[entity.variant_of]
         if entity.based_on:
@@ -211,7 +261,7 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
         yield mention, in_paper, paper
         yield mention, mention_of, entity
         yield mention, relation_, relation
-        yield mention, surface, ox.Literal(link.surface)
+        yield mention, surface, _text(link.surface)
         yield mention, section, _zh(link.section)
         yield mention, value, _zh(link.sentence)
 
@@ -221,9 +271,9 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
     node, a = iri(paper_iri(paper.arxiv_id)), iri(RDF.type)
     yield node, a, iri(PKG.Paper)
     yield node, iri(PKG.arxivId), ox.Literal(paper.arxiv_id)
-    yield node, iri(PKG.title), ox.Literal(paper.title)
+    yield node, iri(PKG.title), _text(paper.title)
     for title in paper.alternative_titles:
-        yield node, iri(PKG.alternativeTitle), ox.Literal(title)
+        yield node, iri(PKG.alternativeTitle), _text(title)
     for predicate, day in ((PKG.date, paper.date), (PKG.reportDate, paper.report_date),
                            (PKG.publishedDate, paper.publish_date)):
         if day:
@@ -235,11 +285,8 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
         repo = ox.NamedNode(paper.code_url)
         yield node, iri(PKG.codeRepository), repo
         yield repo, a, iri(PKG.CodeRepository)
-    for topic in paper.topics:
-        topic_node = iri(topic_iri(topic))
-        yield node, iri(PKG.topic), topic_node
-        yield topic_node, a, iri(PKG.Topic)
-        yield topic_node, iri(SKOS.prefLabel), _zh(topic)
+    for topic in paper.topics:  # the topics' own triples: _triples, from topic_labels
+        yield node, iri(PKG.topic), iri(topic_iri(topic))
     for key, text in paper.sections.items():
         if key in SECTION_PROPERTIES and text:
             yield node, iri(SECTION_PROPERTIES[key]), _zh(text)

@@ -43,10 +43,11 @@ PREFIXES: dict[str, Namespace] = {
     "void": Namespace(str(VOID)),
 }
 
-#: The four entity classes, by local name.
-ENTITY_CLASSES: tuple[str, ...] = ("Model", "Dataset", "Benchmark", "Method")
-#: The paper -> entity relations (sub-properties of pkg:mentions), by local name.
-RELATIONS: tuple[str, ...] = ("proposes", "evaluatesOn", "comparesWith", "uses")
+
+def sparql_prologue() -> str:
+    """The ``PREFIX`` lines of paperkg's prefixes, which ``kg query`` predeclares: put them before
+    a query sent to another SPARQL engine (``kg serve``'s included)."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
 def bind_prefixes(graph: Graph) -> Graph:

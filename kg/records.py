@@ -3,7 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+#: Longest value a diagnostic quotes in full; longer ones keep their start and end.
+MESSAGE_VALUE_CHARS = 200
+#: Characters escaped in diagnostics, so that one diagnostic is always one terminal line:
+#: C0 and C1 controls, line and paragraph separators, bidi overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shorten(text: str, limit: int = MESSAGE_VALUE_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters (start and end kept) for a message."""
+    if len(text) <= limit:
+        return text
+    keep = max(1, limit // 2 - 10)
+    return f"{text[:keep]}…[{len(text) - 2 * keep:,} characters]…{text[-keep:]}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and line-breaking characters written as ``\\xNN``/``\\uNNNN``."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 #: Summary sections, in reading order: key -> Chinese heading used in the digests.
 SECTION_HEADINGS: dict[str, str] = {
@@ -38,7 +58,9 @@ class Diagnostic:
     kind: str = "skipped"
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        """``path:line: message`` on one line: control characters escaped (a file name may
+        hold a newline), and a message of more than 10 short values shortened."""
+        return printable(f"{self.source}: {shorten(self.message, 20 * MESSAGE_VALUE_CHARS)}")
 
 
 @dataclass

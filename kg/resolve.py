@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.nlp.abbreviations import CJK
-from kg.nlp.aggregate import EVIDENCE_RANK, RELATION_PRIORITY, EntityMention
+from kg.domain import EVALUATED_CLASSES, RELATION_PRIORITY
+from kg.nlp.aggregate import EVIDENCE_RANK, EVIDENCE_WEIGHT, EntityMention
 from kg.nlp.lexicon import GazetteerEntry, Lexicon, load_lexicon, name_key
 
 LATIN = re.compile(r"[A-Za-z]")
@@ -206,14 +207,14 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
     for mention in group:
         surfaces.update(mention.surfaces)
     entry = _gazetteer_entry(sorted(surfaces), lexicon)
-    if entry:
+    if entry and entry.curated:
         label, entity_type = entry.name, entry.type
     else:
         # Prefer Latin names over Chinese translations, then the most frequent, then longest.
         label = sorted(surfaces.items(), key=lambda item: (not item[0].isascii(), -item[1], -len(item[0]), item[0]))[0][0]
-        best = min(EVIDENCE_RANK[m.type_evidence] for m in group)
-        votes = Counter(m.type for m in group if EVIDENCE_RANK[m.type_evidence] == best)
-        entity_type = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        # A name only packages list is typed by the papers' evidence (a cue beats the list).
+        label = entry.name if entry else label
+        entity_type = vote_type(group)
     glosses = _attested_glosses(group, entry)
     names = [s for s in surfaces if is_latin_name(s)]
     alt = sorted(
@@ -265,6 +266,20 @@ def _withhold_shared_aliases(
         WithheldAlias(surface, tuple(sorted(labels)), tuple(sorted(papers)))
         for surface, labels, papers in sorted(withheld.values(), key=lambda item: (name_key(item[0]), item[0]))
     ]
+
+
+def vote_type(group: list[EntityMention]) -> str:
+    """The class of an entity from every paper that names it: each paper votes for its class
+    with the weight of its evidence (``EVIDENCE_WEIGHT``: a cue outweighs a name's shape, and
+    three papers' morphology outweigh one cue); ties go to the strongest evidence, then the
+    class name."""
+    votes: Counter[str] = Counter()
+    strongest: dict[str, int] = {}
+    for mention in group:
+        votes[mention.type] += EVIDENCE_WEIGHT[mention.type_evidence]
+        rank = EVIDENCE_RANK[mention.type_evidence]
+        strongest[mention.type] = min(rank, strongest.get(mention.type, rank))
+    return sorted(votes, key=lambda t: (-votes[t], strongest[t], t))[0]
 
 
 def _gazetteer_entry(surfaces: Iterable[str], lexicon: Lexicon) -> GazetteerEntry | None:
@@ -348,5 +363,5 @@ def _fit_relations_to_types(links: dict[tuple[str, str], Link], entities: dict[s
     """A paper can evaluate on a benchmark or dataset only; after the graph-wide type vote,
     other entities that a paper 'evaluated on' are used."""
     for key, link in links.items():
-        if link.relation == "evaluatesOn" and entities[link.entity].type not in ("Benchmark", "Dataset"):
+        if link.relation == "evaluatesOn" and entities[link.entity].type not in EVALUATED_CLASSES:
             links[key] = Link(link.paper_id, link.entity, "uses", link.surface, link.section, link.sentence)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.graph import add_statistics, has_statistics, triple_count
-from kg.namespaces import ENTITY_CLASSES, PKG, RELATIONS
+from kg.domain import ENTITY_CLASSES, RELATIONS
+from kg.namespaces import PKG
 from kg.query import run_named_query
 
 

@@ -15,6 +15,7 @@ from rdflib import Graph
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
+from kg.domain import ONTOLOGY_FILE
 from kg.namespaces import bind_prefixes
 from kg.paths import ONTOLOGY_DIR
 from kg.query import plain_term
@@ -63,9 +64,16 @@ def load_shapes(path: Path = SHAPES_FILE) -> Graph:
 
 
 def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ``graph`` against ``shapes`` (paperkg's own by default), without inference."""
+    """Validate ``graph`` against ``shapes`` (paperkg's own by default), without inference.
+
+    The ontology is mixed into (a copy of) the graph, so that shapes can read the class
+    hierarchy: an entity's class is any subclass of ``pkg:Entity`` the ontology declares."""
     conforms, results, _text = shacl_validate(
-        graph, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none", advanced=True
+        graph,
+        shacl_graph=shapes if shapes is not None else load_shapes(),
+        ont_graph=Graph().parse(ONTOLOGY_FILE, format="turtle"),
+        inference="none",
+        advanced=True,
     )
     problems = [
         Problem(

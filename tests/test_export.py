@@ -234,7 +234,8 @@ def test_cli_dialect_and_output(tmp_path, mini):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-f", "rdfxml"], "Error: unknown format 'rdfxml'; choose one of: nt, jsonld, graphml, gexf, cypher, neo4j-csv\n"),
+    (["-f", "rdfxml"], "Error: unknown format 'rdfxml'; choose one of: cypher, gexf, graphml, jsonld, nt, neo4j-csv, "
+                       "or an RDF serializer 'kg export --help' lists\n"),
     (["-f", "nt", "--graph", "missing.ttl"], "Error: graph file not found: missing.ttl"),
 ])
 def test_cli_errors_are_one_line(args, message, tmp_path, monkeypatch):
@@ -250,3 +251,39 @@ def test_cli_bad_graph_leaves_old_export(tmp_path):
     result = invoke("export", "-f", "nt", "--graph", str(tmp_path / "bad.ttl"), "-o", str(tmp_path / "old.nt"))
     assert result.exit_code == 1 and result.output.startswith("Error: cannot parse")
     assert (tmp_path / "old.nt").read_text() == "old"
+
+
+def test_a_serializer_registered_with_rdflib_is_a_format_of_kg_export(tmp_path, mini):
+    """A new format is a GraphExport class and its entry point: kg export lists and writes it."""
+    from rdflib import plugin
+    from rdflib.serializer import Serializer
+
+    plugin.register("tsv-test", Serializer, "tests.test_export", "EdgeList")
+    try:
+        help_text = invoke("export", "--help").output
+        assert "tsv-test" in help_text and "Subject and object of each triple." in help_text
+        result = invoke("export", "-f", "tsv-test", "--graph", str(MINI), "-o", str(tmp_path / "edges.tsv"))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "edges.tsv").read_bytes() == EdgeList(mini).render(mini)
+    finally:
+        del plugin._plugins[("tsv-test", Serializer)]
+
+
+def test_kg_export_writes_any_rdf_serializer_of_the_registry(tmp_path):
+    result = invoke("export", "-f", "turtle", "--graph", str(MINI), "-o", str(tmp_path / "g.ttl"))
+    assert result.exit_code == 0, result.output
+    written, source = Graph().parse(tmp_path / "g.ttl"), Graph().parse(MINI)
+    # rdflib's Turtle writer keeps the xsd:string type Oxigraph gives plain literals.
+    assert len(written) == len(source) and set(written.subjects()) == set(source.subjects())
+
+
+from kg.export.serializers import GraphExport  # noqa: E402
+
+
+class EdgeList(GraphExport):
+    """Subject and object of each triple."""
+
+    file_name = "edges.tsv"
+
+    def render(self, graph, **options):
+        return "".join(sorted(f"{s}\t{o}\n" for s, _, o in graph)).encode("utf-8")

@@ -93,3 +93,29 @@ def test_html_is_the_same_read_from_oxigraph_or_rdflib_memory(samples_build, sam
 
     assert render_html(samples_build.graph) == render_html(samples_graph)
     assert render_html(samples_graph) == samples_build.outputs[1].read_text(encoding="utf-8")
+
+
+def test_topic_labels_that_mint_one_iri_are_one_topic_labelled_like_an_entity():
+    """``Vision Language`` and ``Vision-Language`` are one topic: the most frequent form is its
+    label, the other an alternative label, and the graph passes the shapes."""
+    import datetime as dt
+
+    from rdflib.namespace import SKOS
+
+    from kg.graph import build_graph
+    from kg.namespaces import TOPIC
+    from kg.records import PaperRecord, SourceRef
+    from kg.resolve import Resolution
+    from kg.validate import validate
+
+    papers = [
+        PaperRecord(f"2603.0000{n}", f"Paper {n}", "hf-daily", SourceRef("d.md", n), topics=(topic,),
+                    report_date=dt.date(2026, 3, 2))
+        for n, topic in enumerate(["Vision Language", "Vision-Language", "Vision-Language"])
+    ]
+    graph = build_graph(papers, Resolution())
+    topic = TOPIC["vision-language"]
+    assert set(graph.objects(topic, SKOS.prefLabel)) == {Literal("Vision-Language", lang="zh")}
+    assert set(graph.objects(topic, SKOS.altLabel)) == {Literal("Vision Language", lang="zh")}
+    assert len(set(graph.subjects(PKG.topic, topic))) == 3
+    assert validate(graph).conforms, [p.message for p in validate(graph).problems]

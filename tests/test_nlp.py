@@ -259,6 +259,92 @@ def test_generic_terms_hardware_units_and_urls_are_rejected(nlp):
     assert found == {}
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("45GB", "measurement"), ("0.97GB", "measurement"), ("19.7 FPS", "measurement"), ("27dB", "measurement"),
+        ("0.05bpp", "measurement"), ("1000-Frame", "measurement"), ("8-bit", "measurement"),
+        ("80GB H800", "hardware"), ("NVIDIA RTX 4090", "hardware"), ("TPU v5e", "hardware"),
+        ("CC-BY-NC-SA 4.0", "licence"), ("Apache 2.0", "licence"),
+        ("NeurIPS 2024", "venue"), ("ICLR'25", "venue"), ("Apple App Store", "platform"), ("Android 14", "platform"),
+        ("Qwen2.5-7B", None), ("3DGS", None), ("2WikiMultiHopQA", None), ("GPT-4o", None), ("FooNet 2024", None),
+    ],
+)
+def test_non_entity_shapes(name, kind):
+    assert load_lexicon().non_entity_kind(name) == kind
+
+
+def test_measurements_venues_licences_are_no_entities_and_plurals_fold(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="FooNet 在 80GB H800 上达到 19.7 FPS，显存 45GB，PSNR 提升 27dB，码率 0.05bpp；以 CC-BY-NC-SA 4.0 发布，论文发表于 NeurIPS 2024，应用上架 Apple App Store。多个 QXMs 与单个 QXM 相比，AIGC 场景下更稳定。",
+        ),
+    )
+    assert set(found) == {"FooNet", "QXM"}
+    record = next(m for m in extract([paper("T", abstract="多个 QXMs 与单个 QXM 相比更稳定。")], nlp=nlp))
+    assert record.name == "QXM" and "QXMs" in record.surfaces
+
+
+def test_longest_name_wins_over_editions_and_special_suffixes(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="我们在 XBench Lite 与 HumanEval+ 上评估，对比 Gemini 1.5 Pro、FooNet V2、DER++ 和 SAM$^2$；**Bar**：*Baz* 不是名字。",
+        ),
+    )
+    assert found["XBench Lite"][0] == "Benchmark"  # the class of its base name
+    assert found["HumanEval+"][0] == "Benchmark"
+    assert found["Gemini 1.5 Pro"][0] == "Model"
+    assert found["SAM$^2$"][0] == "Model"
+    assert {"FooNet V2", "DER++"} <= set(found)
+    assert not {"XBench", "HumanEval", "FooNet", "DER", "SAM", "Bar*", "Baz*"} & set(found)
+
+
+def test_english_cues_and_patterns(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "FooNet: Editing Videos with Diffusion",
+            abstract=(
+                "We propose FooNet, a diffusion framework for video editing. FooNet is trained on LAION-5B and fine-tuned "
+                "from Stable Diffusion 3. We evaluate on VBench and QuuxArena, where FooNet outperforms AnimateDiff and "
+                "BazGen. We also introduce BarSet, a large-scale dataset of 10K clips. Our module, called Quxattn, builds "
+                "on FlashAttention. Focusing on GRPO, we discuss its metadata."
+            ),
+        ),
+    )
+    assert found["FooNet"] == ("Method", "proposes")
+    assert found["LAION-5B"] == ("Dataset", "uses")  # trained on: training data
+    assert found["VBench"] == ("Benchmark", "evaluatesOn")
+    assert found["QuuxArena"] == ("Benchmark", "evaluatesOn")
+    assert found["AnimateDiff"][1] == "comparesWith" and found["BazGen"][1] == "comparesWith"
+    assert found["BarSet"] == ("Dataset", "proposes")  # an English appositive
+    assert found["Quxattn"][1] == "proposes"  # called X
+    assert found["FlashAttention"][1] == "uses"  # the sentence before ends the comparison's scope
+    assert found["GRPO"][1] == "uses"  # "using" is no cue inside "Focusing"
+
+
+def test_an_untyped_name_the_text_evaluates_on_is_a_benchmark(nlp):
+    found = entities(nlp, paper("T", experimental_results="在 QuuxSuite 上评估，FooNet 优于 CorgeNet。We also evaluate on GraultQA and Garply."))
+    assert found["QuuxSuite"] == ("Benchmark", "evaluatesOn")
+    assert "Garply" not in found  # a plain word is no name by itself
+    assert found["GraultQA"] == ("Benchmark", "evaluatesOn")
+    assert found["CorgeNet"] == ("Method", "comparesWith")
+
+
+def test_the_head_noun_of_a_chinese_gloss_types_the_name(nlp):
+    found = entities(
+        nlp,
+        paper("T", abstract="我们构建了长视频理解基准（FooVid），并设计了视频编辑框架（BarEdit）。FooVid 与 BarEdit 均已开源。奖励模型（RMs）是通用概念。"),
+    )
+    assert found["FooVid"][0] == "Benchmark"
+    assert found["BarEdit"][0] == "Method"
+    assert "RMs" not in found and "RM" not in found  # a category written as an acronym
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

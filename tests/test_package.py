@@ -7,6 +7,7 @@ import ast
 import importlib.metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -31,8 +32,15 @@ def _files(folder: Path, prefix: str) -> set[str]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel ``pip wheel .`` builds from this checkout."""
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools leaves build/ in the source tree, whose stale files
+    # would end up in the next wheel.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    for name in ("kg", "ontology"):
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
         check=True, capture_output=True, text=True,
     )
     (found,) = out.glob("paperkg-*.whl")
@@ -77,10 +85,11 @@ def test_every_library_kg_imports_is_a_declared_dependency():
     assert missing == []
 
 
-def test_the_installed_wheel_builds_the_same_bytes_as_the_checkout_from_any_folder(wheel, samples_build, tmp_path):
-    """A fresh virtual environment (the system's site-packages give the dependencies, so
-    nothing is downloaded), the wheel installed into it, ``kg build`` run from another folder."""
-    env_dir = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A fresh virtual environment with the wheel installed: (its python, the environment to
+    run it in). The system's site-packages give the dependencies, so nothing is downloaded."""
+    env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     environ = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
@@ -90,18 +99,46 @@ def test_the_installed_wheel_builds_the_same_bytes_as_the_checkout_from_any_fold
          "--force-reinstall", str(wheel)],
         check=True, capture_output=True, text=True, env=environ,
     )
-    where = tmp_path / "elsewhere"
-    where.mkdir()
+    return python, environ
+
+
+def test_the_installed_wheel_builds_the_same_bytes_as_the_checkout_from_any_folder(installed, samples_build, tmp_path):
+    python, environ = installed
     located = subprocess.run(
         [str(python), "-c", "import kg, kg.paths; print(kg.__file__); print(kg.paths.ONTOLOGY_DIR)"],
-        cwd=where, check=True, capture_output=True, text=True, env=environ,
+        cwd=tmp_path, check=True, capture_output=True, text=True, env=environ,
     ).stdout.split()
-    assert all(Path(path).is_relative_to(env_dir) for path in located), located
+    assert all(Path(path).is_relative_to(python.parent.parent) for path in located), located
     done = subprocess.run(
-        [str(env_dir / "bin" / "kg"), "build", "-o", "out", "--jobs", "1", "-q"],
-        cwd=where, capture_output=True, text=True, env=environ,
+        [str(python.parent / "kg"), "build", "-o", "out", "--jobs", "1", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, env=environ,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("558 papers")
     for name in ("graph.ttl", "graph.html"):
-        assert (where / "out" / name).read_bytes() == (samples_build.outputs[0].parent / name).read_bytes(), name
+        assert (tmp_path / "out" / name).read_bytes() == (samples_build.outputs[0].parent / name).read_bytes(), name
+
+
+SERIALIZE = """
+import sys
+from rdflib import Graph
+graph = Graph().parse(sys.argv[1])
+assert "kg" not in sys.modules
+sys.stdout.buffer.write(graph.serialize(format=sys.argv[2], encoding="utf-8"))
+"""
+
+
+@pytest.mark.parametrize("fmt", ["cypher", "graphml", "gexf", "jsonld", "nt"])
+def test_rdflib_writes_paperkg_formats_once_installed_without_importing_kg(installed, tmp_path, fmt):
+    from kg.export import render, serializer_formats
+    from kg.query import load_graph
+
+    python, environ = installed
+    mini = REPO / "tests" / "data" / "mini_graph.ttl"
+    done = subprocess.run(
+        [str(python), "-c", SERIALIZE, str(mini), serializer_formats()[fmt]],
+        cwd=tmp_path, capture_output=True, env=environ,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    (expected,) = render(load_graph(mini), fmt).values()
+    assert done.stdout == expected

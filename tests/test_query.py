@@ -35,7 +35,7 @@ MINI = Path(__file__).parent / "data" / "mini_graph.ttl"
 #: counts: an aggregate over every link of the graph.
 AGGREGATES = Path(__file__).parent / "data" / "aggregates"
 #: A value for each parameter of the library, matching something in the mini graph.
-SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258"}
+SAMPLE_PARAMS = {"name": "HELMET", "id": "2602.05258", "class": "Benchmark"}
 SAMPLE_PARAMS_BY_QUERY = {"compared-with": {"name": "HardClip"}, "entity-card": {"name": "qwen2.5-vl-7b"}}
 REQUIRED_QUERIES = {
     "top-benchmarks", "top-models", "top-methods", "top-datasets", "papers-evaluating-on", "compared-with",
@@ -242,6 +242,14 @@ def test_cli_sparql_text_and_rq_file(tmp_path):
     rq.write_text(text, encoding="utf-8")
     out = invoke(str(rq), "--graph", str(MINI), "--format", "json", "--store", "memory")
     assert json.loads(out.output)["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+def test_cli_long_one_line_query_is_text_not_a_file_name():
+    # longer than a file name may be (255 bytes): `Path.is_file()` raised ENAMETOOLONG
+    text = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { " + "?p a pkg:Paper ; pkg:title ?title . " * 8 + "}"
+    assert len(text.encode()) > 300 and "\n" not in text and "/" not in text
+    out = CliRunner().invoke(main, ["query", text, "--graph", str(MINI), "--format", "csv"])
+    assert out.exit_code == 0 and out.output.split() == ["n", "2"], out.output
 
 
 def test_cli_ask_prints_boolean():

@@ -223,3 +223,19 @@ def test_derived_families_are_based_on_their_base():
     # The paper proposes the variant, not GRPO.
     assert {(l.entity, l.relation) for l in resolution.links if l.paper_id == "p9"} == {("Flow-GRPO", "proposes"), ("GRPO", "uses")}
     assert entities["Flow-GRPO"].based_on == "GRPO"
+
+
+def test_every_paper_votes_on_the_class_with_the_weight_of_its_evidence():
+    # One cue against three papers whose name shape says otherwise: the shape wins.
+    shape = [mention(f"p{i}", "FooScope", type="Benchmark", evidence="morphology") for i in range(3)]
+    entities = by_label(resolve([mention("p9", "FooScope", type="Model", evidence="cue"), *shape]))
+    assert entities["FooScope"].type == "Benchmark"
+    # One cue against one paper's default class: the cue wins.
+    entities = by_label(resolve([mention("p1", "BarScope", type="Dataset", evidence="cue"), mention("p2", "BarScope")]))
+    assert entities["BarScope"].type == "Dataset"
+
+
+def test_a_cue_beats_a_name_only_packages_list():
+    # MORPH: a Papers with Code dataset, here a paper's new model.
+    entities = by_label(resolve([mention("p1", "MORPH", type="Model", evidence="cue", relation="proposes")]))
+    assert entities["MORPH"].type == "Model"

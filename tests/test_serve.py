@@ -182,3 +182,12 @@ def test_sigterm_stops_the_server(tmp_path):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def test_the_prefixes_kg_query_predeclares_are_printed_for_the_endpoint(endpoint):
+    # the endpoint predeclares no prefix; `kg query --prefixes` gives the PREFIX lines
+    prologue = subprocess.run([sys.executable, "-m", "kg", "query", "--prefixes"], cwd=REPO,
+                              capture_output=True, text=True, timeout=60, check=True).stdout
+    body = SELECT.split("SELECT", 1)[1]
+    rows = client(endpoint, prologue + "SELECT" + body, JSON).queryAndConvert()["results"]["bindings"]
+    assert [row["label"]["value"] for row in rows] == EXPECTED_LABELS

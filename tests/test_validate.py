@@ -61,7 +61,7 @@ def test_missing_title(broken_report):
 
 def test_entity_with_two_classes(broken_report):
     messages = problems_of(broken_report, ENTITY.helmet, RDF.type)
-    assert len(messages) == 1 and "exactly one of the classes" in messages[0]
+    assert len(messages) == 1 and "exactly one entity class" in messages[0]
 
 
 def test_entity_with_two_labels(broken_report):
@@ -85,7 +85,7 @@ def test_date_must_be_xsd_date(broken_report):
 def test_relation_links_go_from_paper_to_entity(broken_report):
     assert any("only a pkg:Paper" in m for m in problems_of(broken_report, ENTITY.matrix))
     unknown = problems_of(broken_report, ENTITY.unknown)
-    assert any("exactly one of the classes" in m for m in unknown)
+    assert any("exactly one entity class" in m for m in unknown)
     assert any("rdfs:label" in m for m in unknown)
 
 

@@ -12,9 +12,9 @@ from kg.build import DISK_STORE_PAPERS, STORES
 from kg.paths import DEFAULT_OUTPUT_DIR
 
 
-@click.command()
+@click.command(short_help="Build the graph of digest files or folders (default: the samples).")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
+@click.option("-o", "--output", "--out", "out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the extraction  [default: the CPU cores this process may use]. The output is identical for any value.")
 @click.option("--store", type=click.Choice(STORES), default="auto", show_default=True, help=f"Where the graph is held while building: in memory, or in an on-disk Oxigraph store in OUT/.paperkg for graphs larger than memory (auto: disk above {DISK_STORE_PAPERS:,} papers). The output is identical.")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")

@@ -10,9 +10,9 @@ import click
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command("eval")
+@click.command("eval", short_help="Score a built graph's entities against gold annotations.")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Gold annotations, one JSON record per line (../shared/eval/README.md).")
-@click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH, show_default=True, help="The built graph (Turtle).")
+@click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH, show_default=True, help="The built graph (Turtle).")
 @click.option("--explain", is_flag=True, help="List each paper's misses, false hits, wrong types and wrong roles.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(gold: Path, graph_path: Path, explain: bool, as_json: bool) -> None:

@@ -25,6 +25,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable), e.g. --param name=HELMET.")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--prefixes", "prefixes_only", is_flag=True,
+              help="Print the PREFIX lines this command predeclares (pkg:, rdfs:, ...), for other endpoints.")
 @click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_GRAPH, show_default=True, help="The graph file to query.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
@@ -32,11 +34,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
               help="Triple store: Oxigraph (fast) or rdflib's in-memory store.")
 def query(query_text: str | None, query_name: str | None, params: tuple[str, ...], list_only: bool,
-          graph_path: Path, fmt: str, store: str) -> None:
+          prefixes_only: bool, graph_path: Path, fmt: str, store: str) -> None:
     """Run a SPARQL 1.1 query on a built graph and print the results.
 
     QUERY is SPARQL text or the path of a .rq file. Instead of QUERY, --name runs a query
-    of the library in ontology/queries/ with --param values bound safely.
+    of the library in ontology/queries/ with --param values bound safely. The prefixes
+    pkg:, rdfs:, skos:, ... are predeclared (--prefixes prints them).
 
     \b
     Examples:
@@ -49,6 +52,11 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
     from kg import query as kgquery
     from kg.graph import has_statistics
 
+    if prefixes_only:
+        from kg.namespaces import sparql_prologue
+
+        click.echo(sparql_prologue(), nl=False)
+        return
     if list_only:
         for named in kgquery.list_queries():
             names = " ".join(f"{param.name}=…" for param in named.params)
@@ -76,9 +84,18 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
 
 def _read_query_text(query_text: str) -> str:
     path = Path(query_text)
-    if query_text.endswith(".rq") or (len(query_text) < 4096 and "\n" not in query_text and path.is_file()):
+    if query_text.endswith(".rq") or ("\n" not in query_text and _is_file(path)):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"cannot read query file {query_text}: {exc.strerror}") from exc
     return query_text
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False for text that cannot name a file: a one-line query longer than
+    the system's name limit makes ``stat`` fail with ENAMETOOLONG rather than answer."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # ValueError: a NUL character
+        return False

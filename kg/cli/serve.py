@@ -10,12 +10,12 @@ import click
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Serve a built graph as a read-only SPARQL 1.1 endpoint.")
 @click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_GRAPH, show_default=True, help="The graph file to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 exposes the endpoint to the network).")
-@click.option("--port", "-p", type=click.IntRange(1, 65535), default=7878, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port to listen on.")
 def serve(graph_path: Path, host: str, port: int) -> None:
     """Serve a built graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.
@@ -23,11 +23,15 @@ def serve(graph_path: Path, host: str, port: int) -> None:
     Queries go to http://HOST:PORT/query (GET or POST; JSON, XML, CSV or TSV results by
     the Accept header, Turtle for CONSTRUCT/DESCRIBE); updates are refused. The server is
     Oxigraph's (pip install oxigraph); the graph is loaded into a temporary store first.
+    Unlike kg query, the endpoint predeclares no prefixes: start a query with the PREFIX
+    lines that `kg query --prefixes` prints.
 
     \b
     Examples:
       kg serve
       kg serve --graph out/graph.ttl --port 8890
+      (kg query --prefixes; echo 'SELECT ?l WHERE { ?b a pkg:Benchmark ; rdfs:label ?l }') |
+        curl -H 'Accept: text/csv' --data-urlencode query@- http://127.0.0.1:7878/query
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/query
     """

@@ -10,10 +10,10 @@ import click
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Print counts per class and relation, and the top entities.")
 @click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_GRAPH, show_default=True, help="The graph file to summarise.")
-@click.option("--top", "-n", "top", type=click.IntRange(min=0), default=10, show_default=True,
+@click.option("--top", "-t", "top", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many entities to list per class.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(graph_path: Path, top: int, as_json: bool) -> None:

@@ -9,7 +9,7 @@ import click
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Check a built graph against paperkg's SHACL shapes.")
 @click.option("--graph", "-g", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_GRAPH, show_default=True, help="The graph file to check.")
 @click.option("--shapes", "shapes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 
+from kg.domain import DRAWN_CLASSES
 from kg.paths import DEFAULT_GRAPH
 
 
-@click.command()
+@click.command(short_help="Write an HTML page of one entity's or paper's neighbourhood.")
 @click.argument("name")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Links to follow from NAME.")
 @click.option(
     "--types",
     metavar="CLASS,...",
-    help="Classes to show besides papers, comma-separated: Model, Dataset, Benchmark, Method, Topic.",
+    help=f"Classes to show besides papers, comma-separated: {', '.join(c.name for c in DRAWN_CLASSES if c.name != 'Paper')}.",
 )
 @click.option(
     "-o",
@@ -25,6 +26,7 @@ from kg.paths import DEFAULT_GRAPH
 )
 @click.option(
     "--graph",
+    "-g",
     "graph_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_GRAPH,

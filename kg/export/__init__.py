@@ -1,57 +1,88 @@
 """Exports of a built graph to other tools' formats.
 
-``export(graph, fmt, path)`` writes one of :data:`FORMATS` atomically:
+Every RDF serializer in rdflib's plugin registry is a format of ``export(graph, fmt, path)``:
+paperkg's own (:mod:`kg.export.serializers`, registered by entry points) and rdflib's and
+other packages' (``turtle``, ``xml``, ``ox-turtle``, ...). paperkg's own give byte-identical
+output for the same graph, whatever its store:
 
 - ``nt``: N-Triples, lines sorted; ``jsonld``: compact JSON-LD (RDF, lossless);
 - ``graphml``, ``gexf``: the property graph through networkx (Gephi, Cytoscape, yEd);
 - ``cypher``: a Cypher script for Neo4j 5 or FalkorDB (``dialect``);
-- ``neo4j-csv``: a folder for ``neo4j-admin database import full``.
+- ``neo4j-csv``: a folder for ``neo4j-admin database import full`` (not a serializer: many files).
 
 The four property-graph formats share one mapping (:mod:`kg.export.property_graph`).
-Every format gives byte-identical output for the same graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, plugin
+from rdflib.serializer import Serializer
+from rdflib.util import SUFFIX_FORMAT_MAP
 
-from kg.export.cypher import DIALECTS, to_cypher
-from kg.export.networkx_formats import to_gexf, to_graphml
+from kg.export.cypher import DIALECTS
 from kg.export.neo4j_csv import to_neo4j_csv
 from kg.export.property_graph import to_property_graph
-from kg.export.rdf_formats import to_jsonld, to_ntriples
+from kg.export.serializers import GraphExport
 from kg.io import staged_files
 
-#: format -> default file name (a folder for ``neo4j-csv``).
-FORMATS: dict[str, str] = {
-    "nt": "graph.nt",
-    "jsonld": "graph.jsonld",
-    "graphml": "graph.graphml",
-    "gexf": "graph.gexf",
-    "cypher": "graph.cypher",
-    "neo4j-csv": "neo4j",
-}
-_SINGLE_FILE: dict[str, Callable[..., bytes]] = {
-    "nt": lambda graph, dialect: to_ntriples(graph),
-    "jsonld": lambda graph, dialect: to_jsonld(graph),
-    "graphml": lambda graph, dialect: to_graphml(to_property_graph(graph)),
-    "gexf": lambda graph, dialect: to_gexf(to_property_graph(graph)),
-    "cypher": lambda graph, dialect: to_cypher(to_property_graph(graph), dialect),
-}
+#: ``kg export``'s name for a plugin registered under another: rdflib's own ``nt`` writes
+#: triples in store order (and Oxigraph's ``xsd:string`` typed), paperkg's is sorted.
+EXPORT_NAMES = {"nt-sorted": "nt"}
+#: Formats written as a folder of files, with the folder's default name.
+FOLDER_FORMATS = {"neo4j-csv": "neo4j"}
 
-__all__ = ["DIALECTS", "FORMATS", "export", "render"]
+__all__ = ["DIALECTS", "FORMATS", "default_name", "export", "own_formats", "render", "serializer_formats"]
+
+
+def serializer_formats() -> dict[str, str]:
+    """Every RDF serializer rdflib's registry holds: export name -> plugin name (MIME type
+    names left out), paperkg's own first."""
+    names = sorted(p.name for p in plugin.plugins(kind=Serializer) if "/" not in p.name)
+    found = {name: name for name in names}
+    found.update({EXPORT_NAMES[name]: name for name in names if name in EXPORT_NAMES})
+    for name in EXPORT_NAMES:
+        found.pop(name, None)
+    own = sorted(name for name, plugin_name in found.items() if _is_own(plugin_name))
+    return {name: found[name] for name in own + sorted(set(found) - set(own))}
+
+
+def _is_own(plugin_name: str) -> bool:
+    return issubclass(plugin.get(plugin_name, Serializer), GraphExport)
+
+
+def default_name(fmt: str) -> str:
+    """The file (or folder) ``kg export --format fmt`` writes when not told where."""
+    if fmt in FOLDER_FORMATS:
+        return FOLDER_FORMATS[fmt]
+    serializer = plugin.get(serializer_formats()[fmt], Serializer)
+    if issubclass(serializer, GraphExport):
+        return serializer.file_name
+    suffixes = [suffix for suffix, name in SUFFIX_FORMAT_MAP.items() if name == fmt]
+    return f"graph.{suffixes[0] if suffixes else fmt}"
+
+
+def own_formats() -> dict[str, str]:
+    """paperkg's formats (byte-identical for the same graph): name -> default file name."""
+    own = {name: default_name(name) for name, plugin_name in serializer_formats().items() if _is_own(plugin_name)}
+    return {**own, **FOLDER_FORMATS}
+
+
+#: :func:`own_formats` when kg.export was imported.
+FORMATS: dict[str, str] = own_formats()
 
 
 def render(graph: Graph, fmt: str, dialect: str = "neo4j") -> dict[str, bytes]:
-    """The export in memory: file name -> bytes (one entry, or the files of ``neo4j-csv``)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if fmt == "neo4j-csv":
+    """The export in memory: file name -> bytes (one entry, or the files of ``neo4j-csv``).
+    ``fmt`` is any name of :func:`serializer_formats` or ``neo4j-csv``."""
+    if fmt in FOLDER_FORMATS:
         return to_neo4j_csv(to_property_graph(graph))
-    return {FORMATS[fmt]: _SINGLE_FILE[fmt](graph, dialect)}
+    formats = serializer_formats()
+    if fmt not in formats:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of: {', '.join([*formats, *FOLDER_FORMATS])}")
+    options = {"dialect": dialect} if fmt == "cypher" else {}
+    return {default_name(fmt): graph.serialize(format=formats[fmt], encoding="utf-8", **options)}
 
 
 def export(graph: Graph, fmt: str, path: Path, dialect: str = "neo4j") -> None:
@@ -63,7 +94,7 @@ def export(graph: Graph, fmt: str, path: Path, dialect: str = "neo4j") -> None:
     """
     path = Path(path)
     files = render(graph, fmt, dialect)
-    if fmt != "neo4j-csv":
+    if fmt not in FOLDER_FORMATS:
         ((_, data),) = files.items()
         destinations = {path: data}
     else:
@@ -71,7 +102,7 @@ def export(graph: Graph, fmt: str, path: Path, dialect: str = "neo4j") -> None:
     with staged_files(list(destinations)) as temps:
         for temp, data in zip(temps, destinations.values()):
             temp.write_bytes(data)
-    if fmt == "neo4j-csv":
+    if fmt in FOLDER_FORMATS:
         for stale in [*path.glob("nodes_*.csv"), *path.glob("relationships_*.csv")]:
             if stale.name not in files:
                 stale.unlink()

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.domain import ENTITY_CLASSES, RELATIONS, relationship_type
 from kg.namespaces import PKG, PREFIXES
 from kg.paths import PACKAGE_DIR
 
@@ -93,10 +94,20 @@ def load_mapping(path: Path = MAPPING_FILE) -> Mapping:
     def specs(table: dict) -> tuple[PropertySpec, ...]:
         return tuple(PropertySpec(name, expand_curie(s["predicate"]), s["type"]) for name, s in table.items())
 
+    labels: dict[URIRef, str] = {}
+    for curie, label in data["labels"].items():
+        expanded = {PKG[name]: name for name in ENTITY_CLASSES} if (curie, label) == ("pkg:Entity", "*") else {expand_curie(curie): label}
+        labels.update(expanded)
+    relationships: dict[URIRef, str] = {}
+    for curie, rtype in data["relationships"].items():
+        if (curie, rtype) == ("pkg:mentions", "*"):
+            relationships.update({PKG[name]: relationship_type(name) for name in RELATIONS})
+        else:
+            relationships[expand_curie(curie)] = rtype
     return Mapping(
         display_label=tuple(expand_curie(c) for c in data["display_label"]),
-        labels={expand_curie(c): label for c, label in data["labels"].items()},
-        relationships={expand_curie(p): t for p, t in data["relationships"].items()},
+        labels=labels,
+        relationships=relationships,
         properties=specs(data["properties"]),
         evidence=specs(data["evidence"]),
     )

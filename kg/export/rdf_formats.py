@@ -29,10 +29,25 @@ def simple_literals(graph: Graph) -> Graph:
     return copy
 
 
+#: Characters rdflib's N-Triples writer leaves raw that are written as escapes: the controls
+#: canonical N-Triples escapes (RDF 1.1 N-Triples, section 4), plus U+0085, U+2028 and
+#: U+2029, which are legal raw but break the file into lines for line-oriented tools
+#: (``str.splitlines``, editors, ``sort``), and the non-characters U+FDD0-U+FDEF, U+FFFE
+#: and U+FFFF, which Raptor refuses raw.
+_NT_ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in [*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029, *range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]},
+    0x08: "\\b", 0x09: "\\t", 0x0C: "\\f",
+}
+
+
 def to_ntriples(graph: Graph) -> bytes:
-    """N-Triples with the lines sorted, so the same graph always gives the same bytes."""
+    """N-Triples with the lines sorted, so the same graph always gives the same bytes.
+
+    rdflib escapes ``\\``, ``"``, LF and CR; every other character that a line-based reader
+    could take as the end of a line is escaped here (:data:`_NT_ESCAPES`), so that one triple
+    is exactly one ``\\n``-terminated line."""
     text = simple_literals(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    lines = sorted({line.translate(_NT_ESCAPES) for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 

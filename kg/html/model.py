@@ -7,8 +7,8 @@ Everything is read with one pass per predicate, so reading is linear in the grap
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,14 +21,16 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
-from kg.namespaces import PKG, RELATIONS
+from kg.domain import DRAWN_CLASSES as DRAWN_STYLES, ENTITY_CLASSES, RELATION_LABELS, RELATIONS
+from kg.namespaces import PKG
 from kg.store import from_ox, is_oxigraph, triples
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-#: Class styles (colour, shape) and relation names shown by the page, in drawing order.
-STYLE: dict = json.loads((ASSETS_DIR / "classes.json").read_text(encoding="utf-8"))
+#: Class styles (colour, shape) and relation names shown by the page, in drawing order
+#: (from the ontology: kg.domain).
+STYLE: dict = {"classes": [dataclasses.asdict(style) for style in DRAWN_STYLES], "relations": RELATION_LABELS}
 #: The drawn classes, by local name, in legend order.
-DRAWN_CLASSES: tuple[str, ...] = tuple(entry["name"] for entry in STYLE["classes"])
+DRAWN_CLASSES: tuple[str, ...] = tuple(style.name for style in DRAWN_STYLES)
 #: Summary sections shown for a paper, first found wins.
 SUMMARY_PREDICATES = (PKG.coreContribution, PKG.abstract)
 
@@ -117,7 +119,7 @@ class GraphData:
         for relation in RELATIONS:
             for paper, entities in values(PKG[relation]).items():
                 if classes[paper] == "Paper":
-                    links[paper][relation].update(e for e in entities if classes.get(e) in DRAWN_CLASSES[1:5])
+                    links[paper][relation].update(e for e in entities if classes.get(e) in ENTITY_CLASSES)
         topics = {p: {t for t in found if classes.get(t) == "Topic"} for p, found in values(PKG.topic).items()}
         variant_of = {
             node: {f for f in found if f in classes and classes[f] != "Paper"}

@@ -27,7 +27,7 @@ from rdflib import Graph, URIRef
 
 from kg.html.layout import layout
 from kg.html.model import ASSETS_DIR, DRAWN_CLASSES, STYLE, GraphData
-from kg.namespaces import RELATIONS
+from kg.domain import RELATIONS
 
 #: The vis-network build pyvis 0.3.2 ships, inlined as is.
 VIS_NETWORK = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")

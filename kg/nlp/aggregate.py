@@ -9,16 +9,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.domain import EVALUATED_CLASSES, RELATION_PRIORITY
 from kg.nlp.entity_types import ENTITIES_KEY
-from kg.nlp.lexicon import normalize_name
+from kg.nlp.lexicon import normalize_name, singular_acronym
 from kg.nlp.mentions import is_ascii_alnum
 from kg.records import SECTION_HEADINGS
 from kg.nlp.tokenizer import doc_text
 
-#: Most specific first: one relation per paper and entity (GUIDELINES.md "Role").
-RELATION_PRIORITY = ("proposes", "evaluatesOn", "comparesWith", "uses")
-EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "morphology": 2, "default": 3}
-EVALUATED_TYPES = {"Benchmark", "Dataset"}
+#: ``catalogue``: a name only packages of the field list (tools/gazetteer): the text's cue beats it.
+#: ``context``: an otherwise untyped name the text evaluates on (在 X 上评估, evaluate on X).
+EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "context": 4, "default": 5}
+#: How much one paper's evidence weighs in the graph-wide vote on an entity's class
+#: (resolve.vote_type): a package's list or a cue beats a name's shape, which beats the
+#: evaluation context; a default class hardly counts.
+EVIDENCE_WEIGHT = {"gazetteer": 12, "cue": 6, "catalogue": 5, "morphology": 3, "context": 2, "default": 1}
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 
@@ -54,12 +58,16 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
             key = parent[key]
         return key
 
-    keys = {normalize_name(span.text) for span in spans}
+    def key_of(surface: str) -> str:
+        # An acronym's plural is the acronym: PRMs beside PRM is one entity.
+        return normalize_name(singular_acronym(surface) or surface)
+
+    keys = {key_of(span.text) for span in spans}
     aliases: dict[str, set[str]] = {}
     text = doc_text(doc)
     for (ls, le), (ss, se), _kind in doc._.alias_pairs or ():
         long_text, short_text = text[ls:le], text[ss:se]
-        long_key, short_key = normalize_name(long_text), normalize_name(short_text)
+        long_key, short_key = key_of(long_text), key_of(short_text)
         if long_key in keys and short_key in keys:
             parent[find(long_key)] = find(short_key)
         elif long_key in keys:
@@ -69,20 +77,21 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
 
     groups: dict[str, list] = {}
     for span in spans:
-        groups.setdefault(find(normalize_name(span.text)), []).append(span)
+        groups.setdefault(find(key_of(span.text)), []).append(span)
     records = []
     for group in groups.values():
         surfaces = Counter(span.text for span in group)
-        extra = set().union(*(aliases.get(normalize_name(s), set()) for s in surfaces))
+        extra = set().union(*(aliases.get(key_of(s), set()) for s in surfaces))
+        extra |= {singular_acronym(s) for s in surfaces if singular_acronym(s)}
         best_rank = min(EVIDENCE_RANK[s._.type_evidence] for s in group)
         types = Counter(s.label_ for s in group if EVIDENCE_RANK[s._.type_evidence] == best_rank)
         entity_type = sorted(types.items(), key=lambda item: (-item[1], item[0]))[0][0]
         relations = [s._.relation for s in group]
-        if entity_type not in EVALUATED_TYPES:
+        if entity_type not in EVALUATED_CLASSES:
             relations = ["uses" if r == "evaluatesOn" else r for r in relations]
         relation = min(relations, key=RELATION_PRIORITY.index)
         evidence = next(s for s in group if s._.relation == relation or relation == "uses")
-        name = sorted(surfaces.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+        name = sorted(surfaces.items(), key=lambda item: (bool(singular_acronym(item[0])), -item[1], -len(item[0]), item[0]))[0][0]
         records.append(
             EntityMention(
                 paper_id=paper_id,

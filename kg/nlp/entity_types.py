@@ -14,8 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
-from kg.nlp.mentions import CANDIDATES_KEY, NUMBER_OR_UNIT, is_name_token, longest_spans
+from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name, singular_acronym
+from kg.nlp.mentions import CANDIDATES_KEY, CONTINUATION, NUMBER_OR_UNIT, SPECIAL_SUFFIX, is_name_token, longest_spans
 from kg.nlp.tokenizer import doc_text
 
 ENTITIES_KEY = "paperkg_entities"
@@ -29,6 +29,17 @@ NAMING_RULES = {"title", "named"}
 SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这|[一二三四五六七八九十两几\d]+\s*[个种套项类]|些)*")
 #: The rest of a coordinated list of English names: "Agent-X、GTA和GAIA这三个基准测试".
 LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*“\"]*[A-Za-z0-9][A-Za-z0-9.\-_+' ]*[*”\"]*)+")
+
+
+#: What may stand between a name and an English type cue: "FooSet dataset", "OceanGym: A
+#: Benchmark", "X: a new benchmark".
+ENGLISH_CUE_GAP = re.compile(r"(?i)^[\s*\"”'：:]*(?:(?:an?|the)\s+)?(?:[A-Za-z\-]+\s+)?$")
+
+
+#: A Chinese gloss the mention translates: 视频编辑框架（FooNet）, 数据集（FooSet, FS）.
+GLOSS_BEFORE = re.compile(r"([\u3400-\u9fff]{2,})\s*[（(]\s*(?:[^（()）\n]{0,30}[,，、]\s*)?$")
+#: ... or that follows it in brackets: FooBench（长视频理解基准）.
+GLOSS_AFTER = re.compile(r"\s*[（(]\s*([^（()）\n]{0,30}[\u3400-\u9fff])\s*[)）]")
 
 
 class EntityTyper:
@@ -45,6 +56,15 @@ class EntityTyper:
         openers = "|".join(map(re.escape, cues["appositive_openers"]))
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
+        self.collection_class = cues["collection_class"]
+        # English: "FooSet, a large-scale dataset of ...", "FooNet is a video model".
+        english = {cue.lower(): entity_type for cue, entity_type in self.after if cue.isascii()}
+        self.english_types = english
+        english_openers = "|".join(map(re.escape, sorted(cues.get("english_appositive_openers", []), key=len, reverse=True)))
+        english_cues = "|".join(map(re.escape, sorted(english, key=len, reverse=True)))
+        self.english_appositive = (
+            re.compile(rf"(?i)(?:{english_openers})\s+(?:[A-Za-z0-9\-]+\s+){{0,4}}?({english_cues})\b") if english_openers else None
+        )
         self.morphology = [(t, re.compile(p)) for t, p in lexicon.morphology]
         if not Span.has_extension("type_evidence"):
             Span.set_extension("type_evidence", default="")
@@ -73,7 +93,14 @@ class EntityTyper:
     def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
         name = span.text.strip()
-        entry = self.lexicon.lookup(name)
+        singular = singular_acronym(name)
+        entry = self.lexicon.lookup(name) or (self.lexicon.lookup(singular) if singular else None)
+        if entry is None and self.lexicon.non_entity_kind(name):
+            return None  # 19.7 FPS, 80GB H800, CC-BY-NC-SA 4.0, NeurIPS 2024, App Store
+        if entry and not entry.curated:
+            # How the text presents the name beats a package's list: MORPH 模型 is a model.
+            cue = self.cue_type(text, span)
+            return (cue, "cue") if cue else (entry.type, "catalogue")
         if entry:
             return entry.type, "gazetteer"
         if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or len(normalize_name(name)) <= 2:
@@ -88,17 +115,40 @@ class EntityTyper:
         for entity_type, pattern in self.morphology:
             if pattern.search(name):
                 return entity_type, "morphology"
+        base = self.base_name(name)
+        if base != name:  # an edition has its base name's class: XBench Lite, SAM$^2$
+            entry = self.lexicon.lookup(base)
+            if entry:
+                return entry.type, "morphology"
+            for entity_type, pattern in self.morphology:
+                if pattern.search(base):
+                    return entity_type, "morphology"
         part_type = self.part_type(name)
         if part_type:
             return part_type, "morphology"
         if rules <= WEAK_RULES:
             return None
-        strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split())
+        strong = bool(rules & STRONG_RULES) or any(is_name_token(w, self.lexicon) for w in name.split()) or bool(SPECIAL_SUFFIX.search(name))
         if not strong:
             return None
         if self._only_in_brackets(text, span, counts) and not rules & STRONG_RULES:
             return None
+        gloss = self.gloss_type(text, span)
+        if gloss:
+            return gloss, "cue"
         return "Method", "default"
+
+    def base_name(self, name: str) -> str:
+        """``name`` without its special suffix and trailing edition words or versions:
+        ``XBench Lite`` -> ``XBench``, ``Foo 1.5 Pro`` -> ``Foo``, ``SAM$^2$`` -> ``SAM``."""
+        base = name
+        suffix = re.search(rf"(?:{SPECIAL_SUFFIX.pattern})$", base)
+        if suffix:
+            base = base[: suffix.start()]
+        words = base.split()
+        while len(words) > 1 and (words[-1] in self.lexicon.variant_suffixes or CONTINUATION.match(words[-1])):
+            words.pop()
+        return " ".join(words) or name
 
     def part_type(self, name: str) -> str | None:
         """The class of a well-known name inside a compound: ``gte-Qwen2`` is a Model,
@@ -125,14 +175,21 @@ class EntityTyper:
         after = after[SKIPPABLE_BEFORE_CUE.match(after).end() :][: self.window + 4]
         # The cue may follow a few descriptive characters: "CoPE 的极简方法", "X 开源模型家族".
         segment = re.split(r"[^\u3400-\u9fff]", after, maxsplit=1)[0] if after[:1] > "\u3400" else after
-        found = sorted((segment.find(cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
-        for position, _, entity_type in found:
-            if position == 0 or not self.gap_stops & set(segment[:position]):
+        found = sorted((_find_cue(segment, cue), -len(cue), entity_type) for cue, entity_type in self.after if cue in segment)
+        found = [item for item in found if item[0] >= 0]
+        for position, cue_length, entity_type in found:
+            gap = segment[:position]
+            if segment[position : position - cue_length].isascii() and gap.isascii() and not ENGLISH_CUE_GAP.match(gap):
+                break  # an English cue right after the name: "FooSet dataset", "X: A Benchmark", not ". Our method"
+            if position == 0 or not self.gap_stops & set(gap):
                 return entity_type
             break
         for cue, entity_type in self.after:
-            if after.startswith(cue):
+            if after.startswith(cue) and _find_cue(after, cue) == 0:
                 return entity_type
+        english = self.english_appositive.match(text, span.end_char, span.end_char + 120) if self.english_appositive else None
+        if english:
+            return self.english_types[english.group(1).lower()]
         # An appositive within the clause: "M-TRACE，一个包含 2.85 万个任务的大规模数据集".
         clause = re.split(r"[。；\n]", text[span.end_char : span.end_char + 80])[0]
         appositive = self.appositive.match(clause)
@@ -141,11 +198,27 @@ class EntityTyper:
                 if appositive.group(1).endswith(cue):
                     return entity_type
             if self.collection.search(appositive.group(1)):
-                return "Dataset"
+                return self.collection_class
         before = text[max(0, span.start_char - 8) : span.start_char].rstrip(" *“\"")
         for cue, entity_type in self.before:
             if before.endswith(cue):
                 return entity_type
+        return None
+
+    def gloss_type(self, text: str, span: Span) -> str | None:
+        """The class the head noun of the mention's Chinese gloss names: 视频编辑框架（FooNet）,
+        多模态数据集（FooSet, FS）, FooBench（长视频理解基准）."""
+        glosses = []
+        before = GLOSS_BEFORE.search(text, max(0, span.start_char - 40), span.start_char)
+        if before:
+            glosses.append(before.group(1))
+        after = GLOSS_AFTER.match(text, span.end_char, span.end_char + 40)
+        if after:
+            glosses.append(after.group(1))
+        for gloss in glosses:
+            for cue, entity_type in self.after:
+                if not cue.isascii() and gloss.endswith(cue):
+                    return entity_type
         return None
 
     @staticmethod
@@ -153,6 +226,20 @@ class EntityTyper:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def _find_cue(text: str, cue: str) -> int:
+    """Where ``cue`` starts in ``text``, or -1; an English cue only as a whole word (``data``
+    is no cue in ``database``)."""
+    position = text.find(cue)
+    if not cue.isascii():
+        return position
+    while position >= 0:
+        end = position + len(cue)
+        if (position == 0 or not text[position - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return position
+        position = text.find(cue, position + 1)
+    return -1
 
 
 def _longest_first(cue_map: dict[str, list[str]]) -> list[tuple[str, str]]:

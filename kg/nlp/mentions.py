@@ -15,6 +15,7 @@ repository path is a mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -30,9 +31,14 @@ WORD = r"[A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*"
 #: A version or size that continues a name: ``2025``, ``v3``, ``2.2``, ``5B``, ``TI2V``.
 CONTINUATION = re.compile(r"^(v?\d+(\.\d+)*[A-Za-z]?|\d+(\.\d+)?[BMK](-A\d+(\.\d+)?B)?|[A-Z0-9]{2,}\d[A-Z0-9]*|V\d+(\.\d+)?|[A-Z][a-z]+-?\d+(\.\d+)?[BMK]?)$")
 NUMBER_OR_UNIT = re.compile(r"^\d+(\.\d+)*([kKmMbBgGwWxX%]|ms|s|h|fps|Hz|kHz|px|p|K|M|B|T)?$")
+#: What a name may end with after its last letter or digit: ``Foo++``, ``HumanEval+``,
+#: ``SAM$^2$``, ``A*`` (a star not of markdown emphasis: no second star, no word after it).
+SPECIAL_SUFFIX = re.compile(r"\+{1,2}(?![A-Za-z0-9+])|\$\^\{?[A-Za-z0-9]{1,3}\}?\$|\*(?![*A-Za-z0-9])")
 BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 ENGLISH_PHRASE = re.compile(rf"^{WORD}(?: {WORD}){{0,6}}$")
 NAMED_AFTER = re.compile(rf"(?:名为|称为|命名为|简称|叫做)\s*[“\"「《]?\s*({WORD}(?: {WORD}){{0,5}})")
+#: English: "a method called FooNet", "dubbed Bar-1": one word that starts with a capital or digit.
+NAMED_AFTER_ENGLISH = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+[“\"']?((?=[A-Z0-9]){WORD})")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 PLAIN_WORD = re.compile(r"^[A-Z]?[a-z]+$")
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+$")
@@ -40,15 +46,20 @@ ENGLISH_WORD = re.compile(rf"^{WORD}$")
 #: Sections whose bold headings list the paper's own components (not result categories).
 HEADING_SECTIONS = {"title", "core_contribution", "usage_guide", "innovations", "abstract"}
 #: Web addresses and repository paths (``github.com/owner/repo``, `` `owner/repo` ``): no names inside.
+#: A link, a bare domain or a code path. A domain starts only where a run of domain characters
+#: starts (the look-behind excludes ``.`` and ``-`` too): starting inside the run made text
+#: like ``A-A-A-...`` quadratic.
 URL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+=%-]+"
-    r"|(?<![A-Za-z0-9])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|edu|cn|dev|co|me)(?:/[A-Za-z0-9._~:/?#@!$&'*+=%-]*)?(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|edu|cn|dev|co|me)(?:/[A-Za-z0-9._~:/?#@!$&'*+=%-]*)?(?![A-Za-z0-9])"
     r"|`[^`\n]*/[^`\n]*`"
 )
 #: A bold heading that translates a Chinese name: ``**比例保持采样器 (Ratio-Preserving Sampler, RPS)**``.
 #: It opens a bullet line and ends with a colon; at most a short cue word follows the brackets.
 BOLD_TRANSLATION = re.compile(rf"^[^A-Za-z(（]*[\u3400-\u9fff][^A-Za-z(（]*[(（]\s*({WORD}(?: {WORD}){{0,6}})\s*(?:[,，]\s*{WORD}\s*)?[)）][\u3400-\u9fff]{{0,4}}$")
-BULLET_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*$")
+#: What may stand between the start of a line and a bullet's bold heading (matched with
+#: ``fullmatch`` from the line start: no search, so a long line costs nothing per heading).
+BULLET_START = re.compile(r"[ \t]*(?:[-*•]|\d+[.)、])?[ \t]*")
 #: Rules that introduce a name whose other occurrences are mentions too.
 REPEATED_RULES = {"pair", "heading", "named"}
 #: One item of an English list: a name of up to four words.
@@ -147,12 +158,14 @@ def bold_headings(text: str, section_bounds: tuple = ()) -> list[tuple[int, int,
     """(start, end, section) of the bold text that heads a bullet (``2.  **比例保持采样器 (...)**：``)
     in a section that lists the paper's own components (HEADING_SECTIONS)."""
     headings = []
+    line_start = scanned = 0  # the line start is found once per stretch of text: linear time
     for match in BOLD.finditer(text):
         section = next((key for start, end, key in section_bounds if start <= match.start() < end), "")
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_start = max(line_start, text.rfind("\n", scanned, match.start()) + 1)
+        scanned = match.start()
         if (
             section in HEADING_SECTIONS
-            and BULLET_START.search(text[line_start : match.start()]) is not None
+            and BULLET_START.fullmatch(text, line_start, match.start()) is not None
             and text[match.end() : match.end() + 1] in (":", "：")
         ):
             headings.append((match.start(1), match.end(1), section))
@@ -182,22 +195,37 @@ class MentionFinder:
         found += self._pairs(doc, text)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
+        found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)
         # A name the text introduces once is a name wherever the summary repeats it.
         introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}
         introduced |= {(name, "title") for name in doc._.title_names}
         for name, rule in sorted(introduced):
             found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
+        found = [(start, self._with_suffix(text, start, end), rule) for start, end, rule in found]
+        # URL matches do not overlap, so their ends are sorted too: one bisection per candidate
+        # (a scan of every URL per candidate was quadratic on text like ``1.1.1.1...``).
         masked = [match.span() for match in URL.finditer(text)]
+        masked_ends = [m_end for _, m_end in masked]
         spans = []
         for start, end, rule in sorted(set(found)):
-            if any(start < m_end and m_start < end for m_start, m_end in masked):
+            first = bisect.bisect_right(masked_ends, start)  # the first URL ending after start
+            if first < len(masked) and masked[first][0] < end:
                 continue
             span = doc.char_span(start, end, label=rule, alignment_mode="contract")
             if span is not None and span.text.strip():
                 spans.append(span)
         doc.spans[CANDIDATES_KEY] = spans
         return doc
+
+    @staticmethod
+    def _with_suffix(text: str, start: int, end: int) -> int:
+        """The end of a name over its special suffix (``Foo++``, ``SAM$^2$``, ``A*``); a star
+        after a name in emphasis (``*Foo*``) is markdown."""
+        suffix = SPECIAL_SUFFIX.match(text, end)
+        if suffix is None or (suffix.group() == "*" and text[start - 1 : start] == "*"):
+            return end
+        return suffix.end()
 
     def _lists(self, text: str) -> list[tuple[int, int, str]]:
         """Items of an English list after 如/例如/包括 (cues.json ``list_markers``): ``基线方法（如
@@ -214,8 +242,9 @@ class MentionFinder:
     def _name_runs(self, text: str) -> list[tuple[int, int, str]]:
         runs = []
         for match in re.finditer(rf"(?<![A-Za-z0-9.\-_]){WORD}", text):
-            if is_name_token(match.group(), self.lexicon):
-                rule = "name"
+            suffixed = match.group()[:1].isupper() and SPECIAL_SUFFIX.match(text, match.end()) is not None
+            if is_name_token(match.group(), self.lexicon) or suffixed:
+                rule = "name"  # Qwen2.5-VL, HardClip; a capitalised word with a suffix: Foo++
             elif is_plain_compound(match.group(), self.lexicon):
                 rule = "compound"
             else:
@@ -224,7 +253,7 @@ class MentionFinder:
             # Continue over a version or size written after a space: AIME 2025, Wan 2.2 TI2V 5B.
             while True:
                 nxt = re.match(rf" ({WORD})", text[end:])
-                if not nxt or not CONTINUATION.match(nxt.group(1)):
+                if not nxt or not (CONTINUATION.match(nxt.group(1)) or nxt.group(1) in self.lexicon.variant_suffixes):
                     break
                 end += nxt.end()
             runs.append((start, end, rule))

@@ -157,35 +157,39 @@ def resolve(mentions: Iterable[EntityMention], lexicon: Lexicon | None = None) -
     """Merge per-paper entity mentions into graph-wide entities and paper links."""
     lexicon = lexicon or load_lexicon()
     mentions = list(mentions)
+    ambiguous = _ambiguous_abbreviations(mentions, lexicon)
+    anchors = [_anchor(mention, ambiguous) for mention in mentions]
     groups = _UnionFind()
-    for mention in mentions:
+    for mention, anchor in zip(mentions, anchors):
         # Chinese surfaces ride along as labels but link nothing across papers: the same
         # Chinese words (强化学习, 低秩适应, 单视图3D重建模型) gloss different names in
-        # different summaries, and one such link chains unrelated entities into one.
-        keys = [name_key(mention.name)]
-        keys += [name_key(s) for s in mention.surfaces if is_latin_name(s)]
-        entry = _gazetteer_entry(mention.surfaces, lexicon)
+        # different summaries, and one such link chains unrelated entities into one. Nor
+        # does an abbreviation that papers expand differently (GSM: Geometry Selection
+        # Module, Gather-Scatter Mamba).
+        latin = [s for s in mention.surfaces if is_latin_name(s) and name_key(s) not in ambiguous]
+        keys = [anchor, *(name_key(s) for s in latin)]
+        entry = _gazetteer_entry(latin or mention.surfaces, lexicon)
         if entry:
             keys += [name_key(s) for s in (entry.name, *entry.aliases)]
         for key in keys[1:]:
             groups.union(keys[0], key)
 
     by_root: dict[str, list[EntityMention]] = defaultdict(list)
-    for mention in mentions:
-        by_root[groups.find(name_key(mention.name))].append(mention)
+    for mention, anchor in zip(mentions, anchors):
+        by_root[groups.find(anchor)].append(mention)
 
     entities: dict[str, Entity] = {}
     label_of_root: dict[str, str] = {}
     for root in sorted(by_root):
-        entity = _merge(by_root[root], lexicon)
+        entity = _merge(by_root[root], lexicon, ambiguous)
         entities[entity.label] = entity
         label_of_root[root] = entity.label
     withheld = _withhold_shared_aliases(entities, by_root, label_of_root)
     _link_families(entities, groups, label_of_root, lexicon)
 
     links: dict[tuple[str, str], Link] = {}
-    for mention in mentions:
-        label = label_of_root[groups.find(name_key(mention.name))]
+    for mention, anchor in zip(mentions, anchors):
+        label = label_of_root[groups.find(anchor)]
         link = Link(mention.paper_id, label, mention.relation, mention.name, mention.section, mention.sentence)
         key = (mention.paper_id, label)
         if key not in links or RELATION_PRIORITY.index(link.relation) < RELATION_PRIORITY.index(links[key].relation):
@@ -202,16 +206,18 @@ def resolve(mentions: Iterable[EntityMention], lexicon: Lexicon | None = None) -
     )
 
 
-def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
+def _merge(group: list[EntityMention], lexicon: Lexicon, ambiguous: frozenset[str] = frozenset()) -> Entity:
     surfaces = Counter()
     for mention in group:
         surfaces.update(mention.surfaces)
-    entry = _gazetteer_entry(sorted(surfaces), lexicon)
+    # An abbreviation that papers expand differently labels none of the expansions.
+    candidates = {s: n for s, n in surfaces.items() if name_key(s) not in ambiguous} or surfaces
+    entry = _gazetteer_entry(sorted(candidates), lexicon)
     if entry and entry.curated:
         label, entity_type = entry.name, entry.type
     else:
         # Prefer Latin names over Chinese translations, then the most frequent, then longest.
-        label = sorted(surfaces.items(), key=lambda item: (not item[0].isascii(), -item[1], -len(item[0]), item[0]))[0][0]
+        label = sorted(candidates.items(), key=lambda item: (not item[0].isascii(), -item[1], -len(item[0]), item[0]))[0][0]
         # A name only packages list is typed by the papers' evidence (a cue beats the list).
         label = entry.name if entry else label
         entity_type = vote_type(group)
@@ -221,6 +227,48 @@ def _merge(group: list[EntityMention], lexicon: Lexicon) -> Entity:
         s for s in surfaces if s != label and (is_latin_name(s) or s in glosses) and alias_problem(s, lexicon, names) is None
     )
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
+
+
+def _long_forms(mention: EntityMention) -> list[str]:
+    """The Latin forms of several words of ``mention`` (expansions: ``Geometry Selection Module``)."""
+    return [s for s in mention.surfaces if is_latin_name(s) and " " in s.strip() and len(_words(s)) >= 2]
+
+
+def _words(name: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", name)}
+
+
+def _ambiguous_abbreviations(mentions: list[EntityMention], lexicon: Lexicon) -> frozenset[str]:
+    """Keys of the short forms that papers expand into different names, no gazetteer name:
+    ``GSM`` as ``Geometry Selection Module`` and as ``Gather-Scatter Mamba``. Expansions that
+    share most of their words are one (``Segment Anything`` = ``Segment Anything Model``)."""
+    expansions: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for mention in mentions:
+        longs = _long_forms(mention)
+        if not longs:
+            continue
+        for surface in mention.surfaces:
+            if is_latin_name(surface) and surface not in longs and " " not in surface.strip():
+                for long in longs:
+                    expansions[name_key(surface)][name_key(long)] = _words(long)
+    ambiguous = set()
+    for short, longs in expansions.items():
+        if len(longs) < 2 or lexicon.lookup(short) is not None:
+            continue
+        words = sorted(longs.values(), key=sorted)
+        if any(len(a & b) < 0.5 * min(len(a), len(b)) for i, a in enumerate(words) for b in words[i + 1 :]):
+            ambiguous.add(short)
+    return frozenset(ambiguous)
+
+
+def _anchor(mention: EntityMention, ambiguous: frozenset[str]) -> str:
+    """The key a mention joins its entity by: its name's, or its longest expansion's when the
+    name is an ambiguous abbreviation."""
+    if name_key(mention.name) in ambiguous:
+        longs = _long_forms(mention)
+        if longs:
+            return name_key(max(longs, key=lambda s: (len(s), s)))
+    return name_key(mention.name)
 
 
 def _attested_glosses(group: list[EntityMention], entry: GazetteerEntry | None) -> set[str]:

@@ -239,3 +239,20 @@ def test_a_cue_beats_a_name_only_packages_list():
     # MORPH: a Papers with Code dataset, here a paper's new model.
     entities = by_label(resolve([mention("p1", "MORPH", type="Model", evidence="cue", relation="proposes")]))
     assert entities["MORPH"].type == "Model"
+
+
+def test_an_abbreviation_expanded_two_ways_names_two_entities_and_labels_neither():
+    resolution = resolve(
+        [
+            mention("p1", "GSM", "Geometry Selection Module", relation="proposes"),
+            mention("p2", "GSM", "Gather-Scatter Mamba", relation="proposes"),
+            mention("p3", "SAM", "Segment Anything"),
+            mention("p4", "SAM", "Segment Anything Model"),
+        ]
+    )
+    entities = by_label(resolution)
+    assert {"Geometry Selection Module", "Gather-Scatter Mamba", "SAM"} <= set(entities)
+    assert "GSM" not in entities["Geometry Selection Module"].alt_labels
+    assert [(w.alias, w.entities) for w in resolution.withheld] == [("GSM", ("Gather-Scatter Mamba", "Geometry Selection Module"))]
+    assert {(l.paper_id, l.entity) for l in resolution.links if l.paper_id in ("p1", "p2")} == {
+        ("p1", "Geometry Selection Module"), ("p2", "Gather-Scatter Mamba")}

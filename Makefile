@@ -2,7 +2,7 @@
 PYTHON ?= python3
 APT_PACKAGES := chromium raptor2-utils fonts-wqy-microhei
 
-.PHONY: install install-test system-deps build test bench
+.PHONY: install install-test system-deps build test bench screenshot
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -26,3 +26,8 @@ test: install-test
 
 bench: install-test
 	$(PYTHON) -m bench.run
+
+# The README's picture: the samples' map as it opens, from a fresh build of the samples.
+screenshot: install-test
+	$(PYTHON) -m kg build -q -o build/screenshot
+	$(PYTHON) -m kg.html.browser build/screenshot/graph.html docs/screenshot.png

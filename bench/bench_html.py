@@ -1,19 +1,31 @@
-"""Render time of the HTML view in Python and page-interactive time in headless Chromium.
+"""The map page at size: write time, bytes loaded, time to interactive, search and open latency.
 
-    python bench/bench_html.py                    # synthetic graphs of 1k, 5k, 20k drawn nodes
-    python bench/bench_html.py --samples          # plus the bundled samples (runs kg build once)
-    python bench/bench_html.py --sizes 2000 --dense 20000 --repeat 5
+    python bench/bench_html.py --samples                               # the bundled samples
+    python bench/bench_html.py --papers 20000                          # a synthetic RDF graph
+    python bench/bench_html.py --graph /tmp/synth10k/out/graph.ttl     # a kg build's graph
+    python bench/bench_html.py --samples --baseline e3f696e            # beside another revision's page
 
-Synthetic graphs are in paperkg's RDF shape (see ``synthetic_graph``): samples-shaped by
-default, or ``--dense`` like perf_baselines.md section 1 (about 7 links per node instead
-of 1.3). "interactive" is the
-page's first drawing after its handlers are bound (``body[data-ready-ms]``, ms since
-navigation start), median of the runs; "select" is one neighbourhood highlight + panel.
+Each graph is read into Oxigraph (as ``kg build`` holds it) and its page written with
+``write_html`` (the page and its ``graph-data/`` shards). In headless Chromium, from
+``file://``: "initial MB" is the bytes the browser fetched before the page was ready (the
+page and any shard it loaded first); "interactive" is the page's first drawing after its
+handlers are bound (``body[data-ready-ms]``, ms since navigation start); "search" one
+search over every name, alias and arXiv id; "open" selecting the most linked entity off the
+map (its shards loaded, its papers drawn around it, its panel filled), each the median of
+``--repeat`` runs. ``--baseline REV`` measures the page of git revision REV on the same graph
+in a subprocess (its own ``kg`` from ``git archive``), for "today's page" beside this one.
+
+``--papers N`` graphs are in paperkg's RDF shape, shaped like the samples: a topic (of 6), 2
+links drawn Zipf-like from a popular pool and 1-5 links to entities of the paper's own, an
+evidence sentence per link, dates over a year.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import os
 import random
 import statistics
 import subprocess
@@ -22,132 +34,181 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal
-from rdflib.namespace import XSD
-
 # The repository root replaces this folder on the path: bench/profile.py would shadow the
-# standard library's profile module, which pyvis's IPython import needs.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+# standard library's profile module.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
 
-from kg.html import render_html  # noqa: E402
+from kg.html import write_html  # noqa: E402
 from kg.html.browser import launch  # noqa: E402
-from kg.html.model import GraphData  # noqa: E402
 from kg.domain import ENTITY_CLASSES, RELATIONS  # noqa: E402
 from kg.namespaces import PKG, entity_iri, paper_iri, topic_iri  # noqa: E402
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+PROV_VALUE = "http://www.w3.org/ns/prov#value"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
-def synthetic_graph(drawn_nodes: int, dense: bool = False, seed: int = 1) -> Graph:
-    """A graph of about ``drawn_nodes`` papers, entities and topics.
 
-    Shaped like the samples' graph by default: each paper has a topic (of 6), 2 links
-    drawn Zipf-like from a popular pool and 1-5 links to entities of its own, so most
-    entities occur once (samples: 558 papers, 2,043 entities, 4.9 links per paper).
-    ``dense`` follows perf_baselines.md's kggen instead: 9-15 links per paper drawn
-    Zipf-like from a pool of half as many entities as papers.
-    """
+def synthetic_ntriples(papers: int, path: Path, seed: int = 1) -> Path:
+    """Write a samples-shaped graph of ``papers`` papers to ``path`` as N-Triples (see the
+    module docstring); the same arguments give the same file."""
     rng = random.Random(seed)
-    papers = max(2, round(drawn_nodes * (2 / 3 if dense else 1 / 4.6)))
-    pool = max(1, papers // 2 if dense else papers)
-    weights = [1.0 / (rank + 1) for rank in range(pool)]
-    graph = Graph()
+    pool = max(1, papers)
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(pool)))
+    lines: list[str] = []
+    seen: set[str] = set()
 
-    def entity(name: str, rank: int):
-        node = entity_iri(name)
-        graph.add((node, RDF.type, PKG[ENTITY_CLASSES[rank % 4]]))
-        graph.add((node, RDFS.label, Literal(name)))
+    def iri(node) -> str:
+        return f"<{node}>"
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def entity(name: str, rank: int) -> str:
+        node = iri(entity_iri(name))
+        if node not in seen:
+            seen.add(node)
+            lines.append(f"{node} <{RDF_TYPE}> <{PKG[ENTITY_CLASSES[rank % 4]]}> .")
+            lines.append(f"{node} <{RDFS_LABEL}> {text(name)} .")
         return node
 
-    popular = [entity(f"Entity-{rank}", rank) for rank in range(pool)] if dense else []
-    topics = [topic_iri(f"topic-{number}") for number in range(0 if dense else 6)]
-    for topic in topics:
-        graph.add((topic, RDF.type, PKG.Topic))
-        graph.add((topic, SKOS.prefLabel, Literal(str(topic).rsplit("/", 1)[1])))
+    topics = [iri(topic_iri(f"topic-{number}")) for number in range(6)]
+    for number, topic in enumerate(topics):
+        lines.append(f"{topic} <{RDF_TYPE}> <{PKG.Topic}> .")
+        lines.append(f"{topic} <{SKOS_PREF}> {text(f'topic-{number}')} .")
+    first = 20089  # 2025-01-01 in days since 1970-01-01
     for number in range(papers):
         arxiv = f"2601.{number:05d}"
-        paper = paper_iri(arxiv)
-        graph.add((paper, RDF.type, PKG.Paper))
-        graph.add((paper, PKG.arxivId, Literal(arxiv)))
-        graph.add((paper, PKG.title, Literal(f"Synthetic paper {number} <b>&</b>")))
-        graph.add((paper, PKG.date, Literal(f"2026-01-{number % 28 + 1:02d}", datatype=XSD.date)))
-        if dense:
-            ranks = set(rng.choices(range(pool), weights, k=rng.randint(9, 15)))
-            linked = [(rank, popular[rank]) for rank in ranks]
-        else:
-            graph.add((paper, PKG.topic, rng.choice(topics)))
-            ranks = set(rng.choices(range(pool), weights, k=2))
-            linked = [(rank, entity(f"Entity-{rank}", rank)) for rank in ranks]
-            linked += [(rank, entity(f"Own-{number}-{rank}", rank)) for rank in range(rng.randint(1, 5))]
+        paper = iri(paper_iri(arxiv))
+        day = time.strftime("%Y-%m-%d", time.gmtime((first + number * 365 // papers) * 86400))
+        lines.append(f"{paper} <{RDF_TYPE}> <{PKG.Paper}> .")
+        lines.append(f"{paper} <{PKG.arxivId}> {text(arxiv)} .")
+        lines.append(f"{paper} <{PKG.title}> {text(f'Synthetic paper {number} <b>&</b>')} .")
+        lines.append(f'{paper} <{PKG.date}> "{day}"^^<{XSD_DATE}> .')
+        lines.append(f"{paper} <{PKG.topic}> {rng.choice(topics)} .")
+        ranks = set(rng.choices(range(pool), cum_weights=cumulative, k=2))
+        linked = [(rank, entity(f"Entity-{rank}", rank)) for rank in ranks]
+        linked += [(rank, entity(f"Own-{number}-{rank}", rank)) for rank in range(rng.randint(1, 5))]
         for rank, node in linked:
-            graph.add((paper, PKG[RELATIONS[rank % 4]], node))
-    return graph
+            lines.append(f"{paper} <{PKG[RELATIONS[rank % 4]]}> {node} .")
+            mention = f"<{paper[1:-1]}/mention/{rank}-{len(lines)}>"
+            lines.append(f"{mention} <{RDF_TYPE}> <{PKG.Mention}> .")
+            lines.append(f"{mention} <{PKG.inPaper}> {paper} .")
+            lines.append(f"{mention} <{PKG.mentionOf}> {node} .")
+            lines.append(f"{mention} <{PKG.section}> \"abstract\" .")
+            lines.append(f"{mention} <{PROV_VALUE}> {text(f'Sentence {number} about a thing, linked as {RELATIONS[rank % 4]}.')} .")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
-def time_render(graph: Graph, repeat: int) -> tuple[float, str]:
-    times, html = [], ""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        html = render_html(graph)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), html
+def time_write(graph_path: Path, out: Path, repeat: int, baseline: Path | None = None) -> tuple[float, float]:
+    """Median wall and CPU seconds of writing the page of the graph at ``graph_path`` (already
+    read) to ``out``, in a subprocess; with ``baseline`` (an extracted ``kg`` tree), that
+    tree's ``write_html``. CPU time moves less than wall time on a shared machine."""
+    code = (
+        "import sys,time,statistics\n"
+        "from kg.query import load_graph\nfrom kg.html import write_html\n"
+        f"g=load_graph({str(graph_path)!r})\nwall=[];cpu=[]\n"
+        f"for _ in range({repeat}):\n"
+        "    t=time.perf_counter(); c=time.process_time()\n"
+        f"    write_html(g, {str(out)!r}); wall.append(time.perf_counter()-t); cpu.append(time.process_time()-c)\n"
+        "print(statistics.median(wall), statistics.median(cpu))\n"
+    )
+    tree = str(baseline) if baseline else str(ROOT)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": tree}, cwd=tree)
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
-def time_page(browser, path: Path, repeat: int) -> tuple[float, float, float]:
-    """Median ms to interactive (in page), wall s of goto..ready, ms of one selection."""
-    interactive, wall, select = [], [], []
+def time_page(browser, path: Path, repeat: int) -> dict[str, float]:
+    """Median figures of the page at ``path`` (see the module docstring)."""
+    runs: dict[str, list[float]] = {"initial_mb": [], "interactive_ms": [], "search_ms": [], "open_ms": []}
     for _ in range(repeat):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        start = time.perf_counter()
+        fetched: list[str] = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
         page.goto(path.as_uri())
-        page.wait_for_selector("body[data-ready=true]", timeout=120_000)
-        wall.append(time.perf_counter() - start)
-        interactive.append(float(page.get_attribute("body", "data-ready-ms")))
-        select.append(
-            page.evaluate(
+        page.wait_for_selector("body[data-ready=true]", timeout=300_000)
+        runs["interactive_ms"].append(float(page.get_attribute("body", "data-ready-ms")))
+        runs["initial_mb"].append(sum(_size(url) for url in fetched) / 1e6)
+        new_page = page.evaluate("typeof paperkg.search === 'function' && typeof paperkg.rising === 'function'")
+        if new_page:
+            runs["search_ms"].append(page.evaluate(
+                "() => { const t = performance.now(); paperkg.search('mod'); return performance.now() - t; }"))
+            runs["open_ms"].append(page.evaluate("""async () => {
+                const onMap = new Set(paperkg.nodes.getIds()), counts = JSON.parse(document.getElementById('kg-data').textContent).index.counts;
+                let best = -1; counts.forEach((c, e) => { if (!onMap.has(e) && (best < 0 || c > counts[best])) best = e; });
+                const t = performance.now(); await paperkg.select(best, false); return performance.now() - t; }"""))
+        else:  # the page before the map: one neighbourhood highlight of its last node
+            runs["open_ms"].append(page.evaluate(
                 """() => { const ids = paperkg.nodes.getIds(); const t = performance.now();
-                paperkg.select(ids[ids.length - 1], false); return performance.now() - t; }"""
-            )
-        )
+                paperkg.select(ids[ids.length - 1], false); return performance.now() - t; }"""))
         page.close()
-    return statistics.median(interactive), statistics.median(wall), statistics.median(select)
+    return {key: statistics.median(values) if values else float("nan") for key, values in runs.items()}
 
 
-def samples_graph(work: Path) -> Graph:
-    subprocess.run([sys.executable, "-m", "kg", "build", "-o", str(work)], check=True, capture_output=True)
-    return Graph().parse(work / "graph.ttl")
+def _size(url: str) -> int:
+    path = Path(url.removeprefix("file://"))
+    return path.stat().st_size if path.is_file() else 0
+
+
+def extract_revision(revision: str, into: Path) -> Path:
+    """The ``kg`` package (and the ontology it reads) of git ``revision``, extracted into ``into``."""
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "kg", "ontology"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def samples_graph(work: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "kg", "build", "-o", str(work)], check=True, capture_output=True, cwd=ROOT)
+    return work / "graph.ttl"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000], help="drawn nodes per synthetic graph")
-    parser.add_argument("--samples", action="store_true", help="also measure the bundled samples' graph")
-    parser.add_argument("--dense", type=int, nargs="*", default=[], help="drawn nodes per dense (kggen-shaped) graph")
+    parser.add_argument("--samples", action="store_true", help="measure the bundled samples' graph (runs kg build once)")
+    parser.add_argument("--papers", type=int, nargs="*", default=[], help="papers per synthetic RDF graph")
+    parser.add_argument("--graph", type=Path, nargs="*", default=[], help="graph files of kg builds")
+    parser.add_argument("--baseline", help="also measure the page of this git revision (e.g. main~3)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        work = Path(tmp)
+        baseline = extract_revision(args.baseline, work / "baseline") if args.baseline else None
         browser = launch(playwright)
-        cases = [(f"synthetic {size:,}", lambda size=size: synthetic_graph(size)) for size in args.sizes]
-        cases += [(f"dense {size:,}", lambda size=size: synthetic_graph(size, dense=True)) for size in args.dense]
+        cases: list[tuple[str, Path]] = []
         if args.samples:
-            cases.insert(0, ("samples", lambda: samples_graph(Path(tmp) / "samples")))
-        for name, make in cases:
-            graph = make()
-            data = GraphData.from_rdf(graph)
-            edges = len({frozenset(pair) for pair in data.edge_pairs()})
-            render_s, html = time_render(graph, args.repeat)
-            path = Path(tmp) / f"{name.replace(' ', '-').replace(',', '')}.html"
-            path.write_text(html, encoding="utf-8")
-            interactive_ms, wall_s, select_ms = time_page(browser, path, args.repeat)
-            rows.append((name, len(data.classes), edges, len(html.encode()) / 1e6, render_s, interactive_ms, wall_s, select_ms))
-            print(f"measured {name}", file=sys.stderr)
+            cases.append(("samples", samples_graph(work / "samples")))
+        cases += [(f"synthetic {n:,}", synthetic_ntriples(n, work / f"synthetic-{n}.nt")) for n in args.papers]
+        cases += [(str(path), path) for path in args.graph]
+        for name, graph_path in cases:
+            for label, tree in (("map", None), (f"baseline {args.baseline}", baseline)):
+                if label != "map" and tree is None:
+                    continue
+                out = work / f"{len(rows)}" / "graph.html"
+                out.parent.mkdir(parents=True)
+                write_s, write_cpu = time_write(graph_path, out, 1, tree)
+                figures = time_page(browser, out, args.repeat)
+                page_mb = out.stat().st_size / 1e6
+                shard_dir = out.with_name("graph-data")
+                shards_mb = sum(p.stat().st_size for p in shard_dir.iterdir()) / 1e6 if shard_dir.is_dir() else 0.0
+                rows.append((name, label, page_mb, shards_mb, write_s, write_cpu, figures))
+                print(f"measured {name} ({label})", file=sys.stderr)
         browser.close()
-    print(f"runs per figure: {args.repeat} (median)")
-    print("| graph | drawn nodes | links | HTML MB | render_html s | interactive ms (in page) | goto..ready s | select ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, nodes, edges, mb, render_s, interactive_ms, wall_s, select_ms in rows:
-        print(f"| {name} | {nodes:,} | {edges:,} | {mb:.2f} | {render_s:.2f} | {interactive_ms:,.0f} | {wall_s:.2f} | {select_ms:,.0f} |")
+    print(f"runs per figure: {args.repeat} (median); write_html once")
+    print("| graph | page | page MB | shards MB | write_html s (CPU s) | initial MB | interactive ms | search ms | open ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, label, page_mb, shards_mb, write_s, write_cpu, f in rows:
+        print(f"| {name} | {label} | {page_mb:.2f} | {shards_mb:.1f} | {write_s:.1f} ({write_cpu:.1f}) | {f['initial_mb']:.2f} | "
+              f"{f['interactive_ms']:,.0f} | {f['search_ms']:.0f} | {f['open_ms']:.0f} |")
 
 
 if __name__ == "__main__":

@@ -39,15 +39,17 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.io import BuildDir, OutputError, link_or_copy
+from kg.io import BuildDir, OutputError, inside_without_links, link_or_copy
 from kg.paths import DEFAULT_OUTPUT_DIR, ONTOLOGY_DIR, PACKAGE_DIR, SAMPLES_DIR
-from kg.records import Diagnostic, SourceRef
+from kg.records import Diagnostic, SourceRef, shorten
 
 #: Called with (stage name, items done, items in all) as a build progresses.
 ProgressHook = Callable[[str, int, int], None]
 
 GRAPH_FILE = "graph.ttl"
 HTML_FILE = "graph.html"
+#: The page's shards (kg.html.page.shard_dir_for(HTML_FILE)): published with the page.
+HTML_DATA_DIR = "graph-data"
 MANIFEST_FILE = "manifest.json"
 EXTRACTIONS_FILE = "extractions.json"
 INPUTS_DIR = "inputs"
@@ -68,6 +70,8 @@ _FORMAT_VERSION = 1
 #: refuses documents over 1,000,000 characters, error E088).
 MAX_TITLE_CHARS = 2_000
 MAX_SECTION_CHARS = 100_000
+#: Longest summary text of one paper, all sections together.
+MAX_PAPER_CHARS = 500_000
 #: Where the graph is held while it is built and written (``build(store=...)``).
 STORES = ("auto", "memory", "disk")
 #: ``auto`` builds graphs of more papers than this in an on-disk Oxigraph store (RocksDB):
@@ -103,6 +107,8 @@ class BuildResult:
     #: Wall seconds per stage (store, read, nlp, resolve, graph, write).
     timings: dict[str, float] = field(default_factory=dict)
     graph: Graph | None = None
+    #: What was read from each input file (the reading report), under the path it came from.
+    files: list = field(default_factory=list)
 
     @property
     def skipped(self) -> list[Diagnostic]:
@@ -146,7 +152,8 @@ def pipeline_fingerprint() -> str:
 
 def paper_key(paper) -> str:
     """Hash of everything the extraction reads from a paper record (id, title, sections)."""
-    text = json.dumps([paper.arxiv_id, paper.title, list(paper.sections.items())], ensure_ascii=False)
+    text = json.dumps([paper.arxiv_id, paper.title, list(paper.sections.items()), list(paper.other_sections)],
+                      ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -179,18 +186,27 @@ def limit_lengths(papers) -> list[Diagnostic]:
     diagnostics = []
 
     def cut(paper, what: str, text: str, limit: int) -> str:
+        if len(text) <= limit:
+            return text
         diagnostics.append(Diagnostic(
             paper.source, f"paper {paper.arxiv_id}: {what} has {len(text):,} characters; cut to the first {limit:,}", "repaired"
         ))
         return text[:limit]
 
     for paper in papers:
-        if len(paper.title) > MAX_TITLE_CHARS:
-            paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
+        paper.title = cut(paper, "title", paper.title, MAX_TITLE_CHARS)
         paper.alternative_titles = tuple(t[:MAX_TITLE_CHARS] for t in paper.alternative_titles)
+        budget = MAX_PAPER_CHARS
         for key, text in paper.sections.items():
-            if len(text) > MAX_SECTION_CHARS:
-                paper.sections[key] = cut(paper, f"section {key}", text, MAX_SECTION_CHARS)
+            paper.sections[key] = cut(paper, f"section {key}", text, min(MAX_SECTION_CHARS, budget))
+            budget -= len(paper.sections[key])
+        others = []
+        for heading, text in paper.other_sections:
+            heading = cut(paper, "section heading", heading, MAX_TITLE_CHARS)
+            text = cut(paper, f"section {shorten(heading, 40)!r}", text, min(MAX_SECTION_CHARS, budget))
+            budget -= len(text)
+            others.append((heading, text))
+        paper.other_sections = tuple(others)
     return diagnostics
 
 
@@ -213,6 +229,33 @@ def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, l
     return inputs, papers
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _trusted_inputs(generation: Path | None, stored: list[StoredInput], diagnostics: list[Diagnostic]) -> list[StoredInput]:
+    """The stored inputs whose copies are where a build puts them: the state folder is output
+    of an earlier run that anyone with write access may have edited, so an entry whose name
+    leaves its folder (``../../victim``), or whose copy is reached through a symlink, is
+    skipped with a diagnostic instead of being copied or read."""
+    trusted = []
+    for entry in stored:
+        valid = (
+            all(isinstance(value, str) for value in (entry.source, entry.name, entry.sha256))
+            and _SHA256.fullmatch(entry.sha256) is not None
+            and generation is not None
+            and inside_without_links(generation, entry.relpath)
+        )
+        if valid:
+            trusted.append(entry)
+        else:
+            where = SourceRef(str(generation / MANIFEST_FILE) if generation else MANIFEST_FILE, 0)
+            name = shorten(str(entry.name))
+            diagnostics.append(Diagnostic(
+                where, f"stored input {name!r} is not a file of this generation (edited state?); skipped"
+            ))
+    return trusted
+
+
 def _merge_inputs(stored: list[StoredInput], new: list[StoredInput]) -> list[StoredInput]:
     """``stored`` with ``new`` added: an input read again from the same path replaces its old
     version in place; other new inputs go last, in the order given."""
@@ -224,7 +267,8 @@ def _merge_inputs(stored: list[StoredInput], new: list[StoredInput]) -> list[Sto
 
 def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: ProgressHook | None):
     """Mentions of ``papers`` in paper order (as :func:`kg.nlp.extract` gives them), the
-    cached ones re-used; returns (mentions, the cache of these papers, papers re-used)."""
+    cached ones re-used; returns (mentions, the cache of these papers, papers re-used, an
+    ``error`` diagnostic per paper whose extraction failed)."""
     from kg import nlp
     from kg.nlp.aggregate import EntityMention
 
@@ -239,9 +283,14 @@ def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: Progress
         if progress:
             progress("extract", done, len(missing))
 
+    failed: list[tuple[str, str]] = []
     if missing:
-        for mention in nlp.extract(missing, jobs=jobs, progress=advance):
+        for mention in nlp.extract(missing, jobs=jobs, progress=advance, errors=failed):
             extracted[mention.paper_id].append(mention)
+    by_id = {paper.arxiv_id: paper for paper in missing}
+    failed_ids = {arxiv_id for arxiv_id, _ in failed}
+    diagnostics = [Diagnostic(by_id[arxiv_id].source, f"paper {arxiv_id}: {message}; kept without entities", "error")
+                   for arxiv_id, message in failed]
     mentions: list[EntityMention] = []
     papers_cache: dict[str, list[dict]] = {}
     for paper, key in zip(papers, keys):
@@ -250,8 +299,9 @@ def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: Progress
         else:
             found = extracted[paper.arxiv_id]
         mentions.extend(found)
-        papers_cache[key] = [dataclasses.asdict(m) for m in found]
-    return mentions, papers_cache, len(papers) - len(missing)
+        if paper.arxiv_id not in failed_ids:  # a failed extraction is tried again next time
+            papers_cache[key] = [dataclasses.asdict(m) for m in found]
+    return mentions, papers_cache, len(papers) - len(missing), diagnostics
 
 
 def _shown_paths(diagnostics: list[Diagnostic], shown: dict[str, str]) -> list[Diagnostic]:
@@ -276,6 +326,7 @@ def build(
     update: bool = False,
     store: str = "auto",
     progress: ProgressHook | None = None,
+    layout: str | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``graph.ttl`` and ``graph.html`` to ``out_dir``.
 
@@ -284,7 +335,9 @@ def build(
     to those of the graph already in ``out_dir``. Both files are replaced together, atomically,
     and only when their bytes changed. ``store`` (one of :data:`STORES`) holds the graph in
     memory or in an on-disk Oxigraph store in ``out_dir/.paperkg`` that lasts as long as
-    ``result.graph``; ``auto`` chooses disk above :data:`DISK_STORE_PAPERS` papers. Raises
+    ``result.graph``; ``auto`` chooses disk above :data:`DISK_STORE_PAPERS` papers. ``layout``
+    (a name of :func:`kg.readers.layout_names`) reads every input in that layout instead of
+    detecting it. Raises
     :class:`NothingToBuild` when no paper was read and :class:`kg.io.OutputError` when
     ``out_dir`` cannot be written.
     """
@@ -297,18 +350,19 @@ def build(
     out_dir = Path(out_dir)
     result = BuildResult()
     with BuildDir.open(out_dir) as out, out.stage() as stage:
-        out.check_public([GRAPH_FILE, HTML_FILE])
+        out.check_public([GRAPH_FILE, HTML_FILE, HTML_DATA_DIR])
         if update and out.current is None and (out_dir / GRAPH_FILE).exists():
             raise OutputError(
                 f"cannot update {out_dir / GRAPH_FILE}: it was not made by a build that keeps its "
                 f"state; run a full 'kg build INPUT ... -o {out_dir}' once"
             )
+        diagnostics: list[Diagnostic] = []
         stored, cache = _load_state(out.current)
         if not update:
             stored, inputs = [], list(inputs) or [SAMPLES_DIR]
 
         clock = time.perf_counter()
-        diagnostics: list[Diagnostic] = []
+        stored = _trusted_inputs(out.current, stored, diagnostics)
         for entry in stored:
             link_or_copy(out.current / entry.relpath, stage / entry.relpath)
         new = [_store_input(path, stage, diagnostics) for path in input_files(list(inputs), diagnostics)]
@@ -320,10 +374,11 @@ def build(
 
         clock = time.perf_counter()
         copies = list(dict.fromkeys(str(stage / entry.relpath) for entry in entries))
-        read = read_inputs(copies)
+        read = read_inputs(copies, layout=layout)
         read.diagnostics.extend(limit_lengths(read.papers) + drop_invalid_links(read.papers))
         shown = {str(stage / entry.relpath): entry.source for entry in entries}
         result.diagnostics = diagnostics + _shown_paths(read.diagnostics, shown)
+        result.files = [dataclasses.replace(info, path=shown.get(info.path, info.path)) for info in read.files]
         result.timings["read"] = time.perf_counter() - clock
         if not read.papers:
             problems = "; ".join(str(d) for d in result.diagnostics[:3]) or "no input files"
@@ -331,7 +386,8 @@ def build(
         result.papers = len(read.papers)
 
         clock = time.perf_counter()
-        mentions, papers_cache, result.reused = _extract(read.papers, cache, jobs, progress)
+        mentions, papers_cache, result.reused, failed = _extract(read.papers, cache, jobs, progress)
+        result.diagnostics += _shown_paths(failed, shown)
         del cache
         # Written now so that the extraction cache is not held through the graph stages.
         _write_json(stage / EXTRACTIONS_FILE, {"pipeline": pipeline_fingerprint(), "papers": papers_cache})
@@ -347,7 +403,7 @@ def build(
 
         clock = time.perf_counter()
         _write_generation(stage, result.graph, entries, progress)
-        result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE])
+        result.changed = out.publish(stage, public=[GRAPH_FILE, HTML_FILE, HTML_DATA_DIR])
         result.outputs = [out_dir / GRAPH_FILE, out_dir / HTML_FILE]
         result.timings["write"] = time.perf_counter() - clock
     return result
@@ -374,7 +430,7 @@ def _graph(read, mentions, result: BuildResult, store_dir: Path | None, shown: d
 
     clock = time.perf_counter()
     digests = {f.path: f.sha256 for f in read.files if f.sha256 and f.papers}
-    graph = build_graph(read.papers, resolution, digests, store_dir=store_dir)
+    graph = build_graph(read.papers, resolution, digests, store_dir=store_dir, files=read.files)
     result.triples = triple_count(graph)
     result.timings["graph"] = time.perf_counter() - clock
     return graph

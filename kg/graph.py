@@ -25,6 +25,7 @@ from kg.namespaces import (
     digest_iri,
     mention_iri,
     paper_iri,
+    section_iri,
     slugify,
     topic_iri,
 )
@@ -34,6 +35,7 @@ from kg.records import Diagnostic, PaperRecord, shorten
 from kg.store import extend, is_oxigraph, oxigraph_graph, oxigraph_store, to_ox, triples
 
 if TYPE_CHECKING:  # kg.resolve imports the NLP package and spaCy: not needed to read a graph
+    from kg.readers import InputFile
     from kg.resolve import Resolution
 
 #: CONSTRUCT queries whose answers :func:`add_statistics` materialises in a graph.
@@ -100,17 +102,20 @@ def build_graph(
     digests: dict[str, str] | None = None,
     *,
     store_dir: str | Path | None = None,
+    files: Iterable[InputFile] = (),
 ) -> Graph:
     """The knowledge graph of ``papers`` and their resolved entities.
 
     ``digests`` maps an input file path to the SHA-256 of its content; papers link to the
-    digests they were read from with ``pkg:source``. The graph is an rdflib ``Graph`` on
+    digests they were read from with ``pkg:source``; ``files`` (the readers' report) gives each
+    digest its layout and the share of its paper text kept (``pkg:layout``, ``pkg:textCoverage``). The graph is an rdflib ``Graph`` on
     Oxigraph's store (oxrdflib), filled in one bulk call with triples made as pyoxigraph
     terms, so building costs no rdflib term or index per triple. The store is in memory, or
     on disk in the empty or new folder ``store_dir`` (RocksDB) for graphs larger than memory.
     The graph's statistics are materialised in it (:func:`add_statistics`).
     """
-    return add_statistics(_oxigraph_graph(_triples(papers, resolution, digests or {}), store_dir))
+    reading = {info.path: info for info in files}
+    return add_statistics(_oxigraph_graph(_triples(papers, resolution, digests or {}, reading), store_dir))
 
 
 def add_statistics(graph: Graph) -> Graph:
@@ -198,6 +203,8 @@ class _Terms:
 
 
 _XSD_DATE = ox.NamedNode(str(XSD.date))
+_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+_XSD_DECIMAL = ox.NamedNode(str(XSD.decimal))
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
@@ -215,7 +222,16 @@ def _zh(text: str) -> ox.Literal:
     return ox.Literal(_NOT_TEXT.sub("", text), language="zh")
 
 
-def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str]) -> Iterator[Triple]:
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def _summary(text: str) -> ox.Literal:
+    """Summary text tagged with its language: Chinese when it holds a CJK character, else English."""
+    return ox.Literal(_NOT_TEXT.sub("", text), language="zh" if _CJK.search(text) else "en")
+
+
+def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dict[str, str],
+             reading: dict[str, InputFile]) -> Iterator[Triple]:
     """Every triple of the graph (see ``build_graph``); a triple may repeat."""
     papers = list(papers)  # read twice: their own triples, then their topics'
     iri = _Terms()
@@ -224,6 +240,11 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
         node = iri(digest_iri(sha))
         yield node, a, digest_class
         yield node, file_name, _text(Path(path).name)
+        info = reading.get(path)
+        if info is not None and info.format:
+            yield node, iri(PKG.layout), _text(info.format)
+        if info is not None and info.coverage is not None:
+            yield node, iri(PKG.textCoverage), ox.Literal(f"{info.coverage:.4f}", datatype=_XSD_DECIMAL)
     for paper in papers:
         yield from _paper_triples(paper, digests, iri)
     topic_class, pref_label, alt_label = iri(PKG.Topic), iri(SKOS.prefLabel), iri(SKOS.altLabel)
@@ -289,7 +310,18 @@ def _paper_triples(paper: PaperRecord, digests: dict[str, str], iri: _Terms) -> 
         yield node, iri(PKG.topic), iri(topic_iri(topic))
     for key, text in paper.sections.items():
         if key in SECTION_PROPERTIES and text:
-            yield node, iri(SECTION_PROPERTIES[key]), _zh(text)
+            yield node, iri(SECTION_PROPERTIES[key]), _summary(text)
+    for author in dict.fromkeys(paper.authors):
+        yield node, iri(PKG.author), _text(author)
+    for position, (heading, text) in enumerate((*paper.other_sections, *paper.notes), start=1):
+        part = iri(section_iri(paper.arxiv_id, position))
+        yield node, iri(PKG.digestSection), part
+        yield part, a, iri(PKG.DigestSection)
+        yield part, iri(PKG.position), ox.Literal(str(position), datatype=_XSD_INTEGER)
+        if heading:
+            yield part, iri(PKG.heading), _text(heading)
+        if text:
+            yield part, iri(PKG.text), _summary(text)
     for source in paper.sources or (paper.source,):
         if source.path in digests:
             yield node, iri(PKG.source), iri(digest_iri(digests[source.path]))

@@ -32,6 +32,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -155,9 +156,40 @@ def _same_tree(a: Path, b: Path) -> bool:
     return True
 
 
+def is_plain_name(name: str) -> bool:
+    """True when ``name`` is one path component that stays in its folder (no ``/``, not
+    ``.`` or ``..``, no NUL): names read from state files are checked with it."""
+    return bool(name) and name not in (".", "..") and "/" not in name and "\0" not in name
+
+
+def inside_without_links(root: Path, relpath: str) -> bool:
+    """True when ``root/relpath`` is a regular file reached through plain names and real
+    folders only: no symlink (to a file or a folder) is followed out of ``root``."""
+    path = root
+    parts = relpath.split("/")
+    for index, part in enumerate(parts):
+        if not is_plain_name(part):
+            return False
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return False
+        last = index == len(parts) - 1
+        if not (stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)):
+            return False
+    return True
+
+
 def link_or_copy(source: Path, dest: Path) -> None:
-    """Hard-link ``source`` to ``dest`` (same file system), else copy it."""
+    """Hard-link ``source`` to ``dest`` (same file system), else copy it; a folder is
+    copied file by file the same way."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        dest.mkdir(exist_ok=True)
+        for child in sorted(source.iterdir()):
+            link_or_copy(child, dest / child.name)
+        return
     try:
         os.link(source, dest)
     except OSError:
@@ -192,10 +224,12 @@ class BuildDir:
         again and temporary files are cleaned up, so a failed build leaves the folder as it was.
         """
         out = cls(Path(path))
+        out._check_untrusted_links()
         created = next((p for p in (out.path, out.state) if not p.exists() and not p.is_symlink()), None)
         try:
             out.state.mkdir(parents=True, exist_ok=True)
-            lock = os.open(out.state / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+            # O_NOFOLLOW: a ``lock`` symlink must not make the build create or open a file elsewhere.
+            lock = os.open(out.state / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
             raise _output_error(exc, out.path) from exc
         try:
@@ -216,14 +250,33 @@ class BuildDir:
         finally:
             os.close(lock)
 
+    def _check_untrusted_links(self) -> None:
+        """Refuse an output folder that is a dangling symlink, and a state folder that is a
+        symlink: the state is the build's own, and following a link out of it would let a
+        planted ``.paperkg`` make the build delete or overwrite files elsewhere."""
+        if self.path.is_symlink() and not self.path.exists():
+            raise OutputError(
+                f"cannot write to {self.path}: it is a symbolic link to {os.readlink(self.path)}, which does not exist"
+            )
+        if self.state.is_symlink():
+            raise OutputError(
+                f"cannot write to {self.path}: {self.state} is a symbolic link (to {os.readlink(self.state)}); "
+                "kg build keeps its state only in a folder of its own: remove the link"
+            )
+
     @property
     def current(self) -> Path | None:
-        """The folder of the published generation, None before the first build."""
+        """The folder of the published generation, None before the first build (or when
+        ``current`` does not name a generation folder of this state folder: the state is
+        untrusted, and a link elsewhere is not followed)."""
         link = self.state / CURRENT
         if not link.is_symlink():
             return None
-        target = self.state / os.readlink(link)
-        return target if target.is_dir() else None
+        name = os.readlink(link)
+        target = self.state / name
+        if not is_plain_name(name) or not name.startswith(GEN_PREFIX) or target.is_symlink() or not target.is_dir():
+            return None
+        return target
 
     @contextlib.contextmanager
     def stage(self) -> Iterator[Path]:

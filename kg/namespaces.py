@@ -76,6 +76,11 @@ def paper_iri(arxiv_id: str) -> URIRef:
     return PAPER[arxiv_id]
 
 
+def section_iri(arxiv_id: str, position: int) -> URIRef:
+    """The IRI of a paper's digest section without a property of its own (1 = the first)."""
+    return PAPER[f"{arxiv_id}/section/{position}"]
+
+
 def entity_iri(canonical_name: str) -> URIRef:
     return ENTITY[slugify(canonical_name)]
 

@@ -69,7 +69,7 @@ class PaperRecord:
 
     arxiv_id: str  # no version suffix, e.g. "2602.05258"
     title: str
-    source_format: str  # "hf-daily" or "arxiv-daily"
+    source_format: str  # the reader's layout name, e.g. "hf-daily" (kg.readers.LAYOUTS)
     source: SourceRef
     report_date: dt.date | None = None  # date of the HF report listing the paper
     publish_date: dt.date | None = None  # publish date in the arXiv list
@@ -79,10 +79,20 @@ class PaperRecord:
     topics: tuple[str, ...] = ()
     #: Summary text by section key (see SECTION_HEADINGS), in reading order.
     sections: dict[str, str] = field(default_factory=dict)
+    #: Summary text under any other heading, in reading order: (heading as written, text);
+    #: the heading is "" for text before a paper's first heading. Read by the NLP pipeline.
+    other_sections: tuple[tuple[str, str], ...] = ()
+    #: Labelled facts the digest gives about the paper that are not summary text (comments,
+    #: keywords, where the digest read it from): (label, value). In the graph, not the NLP.
+    notes: tuple[tuple[str, str], ...] = ()
+    #: Authors as listed (an "et al." entry kept as written).
+    authors: tuple[str, ...] = ()
     #: Other titles seen for the same paper in other inputs (see readers' merge rules).
     alternative_titles: tuple[str, ...] = ()
     #: Every file the paper was read from.
     sources: tuple[SourceRef, ...] = ()
+    #: The last line of the record in its file (``source.line`` for a one-line record).
+    end_line: int = 0
 
     @property
     def date(self) -> dt.date | None:

@@ -23,9 +23,10 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
 
     ``{"triples": int, "classes": {class: nodes}, "relations": {relation: {"links", "papers",
     "entities"}}, "top": {entity class: [{"entity", "label", "papers"}, ...]}}`` with at most
-    ``top`` entities per class, most linked first; ``"shared_aliases": [{"alias", "entities",
-    "labels"}, ...]`` the names withheld as aliases because several entities claim them
-    (``pkg:sharedAlias``). Every paperkg class and relation is
+    ``top`` entities per class, most linked first, ``"digests"``: per digest file read, its
+    layout, papers and share of paper text kept (the build's reading report), and
+    ``"shared_aliases": [{"alias", "entities", "labels"}, ...]``: the names withheld as aliases
+    because several entities claim them (``pkg:sharedAlias``). Every paperkg class and relation is
     present, with 0 when absent. The counts come from the statistics ``kg build`` stores in
     the graph; a graph without them (hand-made, or from an older version) gets them added
     (:func:`kg.graph.add_statistics`) after its triples are counted.
@@ -49,8 +50,14 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
         {"alias": str(row["alias"]), "entities": int(row["entities"]), "labels": sorted(str(row["labels"]).split(" | "))}
         for row in run_named_query(graph, "shared-aliases")
     ]
+    digests = [
+        {"file": str(row["file"]), "layout": str(row["layout"]) if row["layout"] is not None else None,
+         "papers": int(row["papers"]), "coverage": float(row["coverage"]) if row["coverage"] is not None else None}
+        for row in run_named_query(graph, "digests-read")
+    ]
     return {
         "triples": triples,
+        "digests": digests,
         "classes": {name: classes.get(name, 0) for name in known}
         | {name: count for name, count in sorted(classes.items()) if name not in known},
         "relations": relations,
@@ -68,6 +75,13 @@ def format_stats(stats: dict) -> str:
         f"  {name:<28} {row['links']:>8} {row['papers']:>8} {row['entities']:>8}"
         for name, row in stats["relations"].items()
     ]
+    if stats.get("digests"):
+        lines += ["", f"{'digests read:':<40} {'layout':<16} {'papers':>8} {'text kept':>10}"]
+        lines += [
+            f"  {row['file'][:38]:<38} {row['layout'] or '?':<16} {row['papers']:>8} "
+            f"{format(row['coverage'], '.1%') if row['coverage'] is not None else '-':>10}"
+            for row in stats["digests"]
+        ]
     for name, entries in stats["top"].items():
         lines += ["", f"top {name} entities by papers:"]
         lines += [f"  {entry['papers']:>6}  {entry['label']}" for entry in entries] or ["  (none)"]

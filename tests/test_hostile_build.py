@@ -113,3 +113,33 @@ def test_exports_of_the_hostile_graph_parse(built, fmt, tmp_path):
             for statement in cypher_statements(target.read_text("utf-8")):
                 db.query(statement)
             assert db.query("MATCH (p:Paper) RETURN count(p)").result_set[0][0] == 7
+
+
+def test_ctrl_c_to_the_process_group_prints_no_worker_traceback(tmp_path):
+    """A terminal's Ctrl-C reaches the build and its extraction workers at once."""
+    import os
+    import signal
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", "-j", "2", "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def workers() -> list[str]:
+        try:
+            return Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        except OSError:
+            return []
+
+    deadline = time.monotonic() + 60
+    while len(workers()) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(workers()) == 2, "the build did not start its extraction workers"
+    time.sleep(0.3)  # inside the workers' extraction
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert stderr.strip().splitlines()[-1] == "Aborted!"
+    assert not out.exists()  # a failed first build leaves nothing behind

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import GRAPH_FILE, HTML_FILE
+from kg.build import GRAPH_FILE, HTML_DATA_DIR, HTML_FILE
 from kg.io import STATE_DIR
 from tests.conftest import REPO
 
@@ -57,7 +57,7 @@ def assert_clean_state(out: Path) -> None:
     state = out / STATE_DIR
     names = sorted(p.name for p in state.iterdir())
     assert len(names) == 3 and names[0] == "current" and names[1].startswith("gen-") and names[2] == "lock", names
-    assert sorted(p.name for p in out.iterdir()) == [STATE_DIR, HTML_FILE, GRAPH_FILE]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_DIR, HTML_DATA_DIR, HTML_FILE, GRAPH_FILE]
 
 
 @pytest.fixture(scope="module")

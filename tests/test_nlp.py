@@ -345,6 +345,41 @@ def test_the_head_noun_of_a_chinese_gloss_types_the_name(nlp):
     assert "RMs" not in found and "RM" not in found  # a category written as an acronym
 
 
+def test_concepts_tasks_and_english_phrases_are_no_names(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract=(
+                "Large Language Models (LLMs) and Vision-Language-Action (VLA) policies help. Test-time compute (TTC) "
+                "matters; TTC grows. We study Text-to-SQL with REST-endpoints, AI-supported tutors and MCP-Orchestrated "
+                "agents on benchmarks-TriviaQA. NoteIt's design beats FooNet. Query-State Caching (QSC) is ours."
+            ),
+        ),
+    )
+    assert set(found) == {"NoteIt", "FooNet", "Query-State Caching"}
+    assert set(next(m for m in extract([paper("T", abstract="Query-State Caching (QSC) is ours.")], nlp=nlp)).surfaces) == {"Query-State Caching", "QSC"}
+
+
+def test_english_proposals_and_lists(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract=(
+                "In this paper, we propose a Local State Attention module. We propose Query-State Caching, which enables "
+                "reuse. State-of-the-art deblurring methods, such as ExBluRF, fail. Using GPT-4, GPT-4o, and LearnLM, we "
+                "assess tutors."
+            ),
+            experimental_results="在两个跨领域基准SpiderUnion和BirdUnion上进行了广泛的实验。",
+        ),
+    )
+    assert found["Local State Attention"][1] == "proposes" and found["Query-State Caching"][1] == "proposes"
+    assert found["ExBluRF"][1] == "comparesWith"
+    assert found["LearnLM"][0] == "Model"  # its list's class
+    assert found["BirdUnion"] == ("Benchmark", "evaluatesOn")
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

@@ -61,7 +61,7 @@ def test_every_term_of_the_architecture_is_declared(onto):
         "arxivPage", "hfPage", "source", "inPaper", "mentionOf", "relation", "arxivId", "title", "date",
         "reportDate", "publishedDate", "applicationArea", "coreContribution", "usageGuide", "innovations",
         "experimentalResults", "abstract", "surfaceForm", "section", "fileName", "alternativeTitle",
-        "paperCount", "firstDate",
+        "paperCount", "firstDate", "DigestSection", "digestSection", "heading", "text", "position", "author", "layout", "textCoverage",
     }
     assert {PKG[name] for name in expected} == declared(onto)
     assert {PKG[name] for name in ENTITY_CLASSES} <= set(onto.subjects(RDF.type, OWL.Class))

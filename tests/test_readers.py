@@ -11,7 +11,7 @@ import pytest
 
 from kg.paths import SAMPLES_DIR
 from kg.readers import detect_format, iter_papers, read_file, read_inputs
-from kg.readers.hf_daily import summary_sections
+from kg.readers.sections import HF_SECTIONS
 from kg.readers.text import numbered_lines, sniff
 
 HF_FILES = {
@@ -65,7 +65,7 @@ def test_every_paper_has_id_title_and_date(samples):
 def test_hf_papers_have_all_five_sections(samples):
     hf = [paper for paper in samples.papers if paper.source_format == "hf-daily"]
     for paper in hf:
-        assert tuple(paper.sections) == summary_sections(), paper.arxiv_id
+        assert tuple(paper.sections) == HF_SECTIONS, paper.arxiv_id
         assert all(text.strip() for text in paper.sections.values()), paper.arxiv_id
         assert paper.hf_url == f"https://huggingface.co/papers/{paper.arxiv_id}"
         name = paper.source.path.rsplit("/", 1)[-1]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kg.paths import SAMPLES_DIR
 from kg.readers import read_file, read_inputs
-from kg.readers.hf_daily import match_heading
+from kg.readers.sections import match_heading
 
 HF_SAMPLE = SAMPLES_DIR / "003_c04f0ada7c0ebb3a.txt"
 ARXIV_SAMPLE = SAMPLES_DIR / "004_32277511330300ba.txt"
@@ -128,4 +128,39 @@ def test_random_lines_never_crash_either_reader(lines):
             assert all(paper.arxiv_id for paper in papers)
     for line in lines:
         heading = match_heading(line)
-        assert heading is None or isinstance(heading[1], str)
+        assert heading is None or isinstance(heading.rest, str)
+
+
+LAYOUT_EXCERPTS = sorted((Path(__file__).parent / "data" / "layouts").iterdir())
+
+
+@FUZZ
+@given(st.sampled_from(LAYOUT_EXCERPTS), st.lists(mutation, min_size=1, max_size=8))
+def test_damaged_excerpt_of_every_layout_never_raises(excerpt, mutations):
+    """Each layout's excerpt, damaged: read without an exception, faults as diagnostics with a
+    line inside the file, every record with an id and a title, coverage a share."""
+    damaged = mutate(excerpt.read_bytes(), mutations)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / excerpt.name
+        path.write_bytes(damaged)
+        papers, diagnostics, info = read_file(path)
+    line_count = damaged.count(b"\n") + damaged.count(b"\r") + 1
+    assert all(d.kind in {"skipped", "repaired", "note"} and 0 <= d.source.line <= line_count for d in diagnostics)
+    assert all(paper.arxiv_id and paper.title for paper in papers)
+    assert info.coverage is None or 0.0 <= info.coverage <= 1.0
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(LAYOUT_EXCERPTS), st.lists(mutation, min_size=1, max_size=6))
+def test_damaged_excerpt_never_raises_out_of_a_build(excerpt, mutations):
+    """The whole build on a damaged excerpt: a graph or NothingToBuild, never another exception."""
+    from kg.build import NothingToBuild, build
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / excerpt.name
+        path.write_bytes(mutate(excerpt.read_bytes(), mutations))
+        try:
+            result = build([path], Path(folder) / "out", jobs=1)
+        except NothingToBuild:
+            return
+        assert (Path(folder) / "out" / "graph.ttl").is_file() and result.papers > 0

@@ -9,7 +9,7 @@ import pytest
 
 from kg.paths import SAMPLES_DIR
 from kg.readers import read_file
-from kg.readers.hf_daily import match_heading, summary_sections
+from kg.readers.sections import HF_SECTIONS, match_heading
 from kg.records import PaperRecord
 
 HF_0207 = SAMPLES_DIR / "000_366ed5b06f03b68f.txt"
@@ -43,7 +43,7 @@ def read_hf(tmp_path: Path, sample: Path, arxiv_id: str) -> PaperRecord:
     assert paper.source_format == "hf-daily"
     assert paper.hf_url == f"https://huggingface.co/papers/{arxiv_id}"
     assert paper.arxiv_url == f"https://arxiv.org/abs/{arxiv_id}"
-    assert list(paper.sections) == list(summary_sections())
+    assert list(paper.sections) == list(HF_SECTIONS)
     assert all(paper.sections.values())
     for text in paper.sections.values():
         assert "📄" not in text and "链接" not in text and "====" not in text

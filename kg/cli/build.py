@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kg.build import DISK_STORE_PAPERS, STORES
+from kg.readers import layout_names
 from kg.paths import DEFAULT_OUTPUT_DIR
 
 
@@ -17,15 +18,19 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.option("-o", "--output", "--out", "out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT_DIR, show_default=True, help="Folder to write graph.ttl and graph.html to.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the extraction  [default: the CPU cores this process may use]. The output is identical for any value.")
 @click.option("--store", type=click.Choice(STORES), default="auto", show_default=True, help=f"Where the graph is held while building: in memory, or in an on-disk Oxigraph store in OUT/.paperkg for graphs larger than memory (auto: disk above {DISK_STORE_PAPERS:,} papers). The output is identical.")
+@click.option("--format", "layout", type=click.Choice(layout_names()), default=None, help="Read every input in this digest layout instead of detecting it from the content (see docs/readers.md).")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, update: bool, strict: bool, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, layout: str | None, update: bool,
+          strict: bool, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
     samples, or with --update only the inputs already stored in OUT).
 
-    Both digest formats (Hugging Face Daily Papers reports, arXiv daily tables) are detected
-    from the content. Writes OUT/graph.ttl (Turtle) and OUT/graph.html (the interactive view),
+    Every digest layout paperkg reads (Hugging Face Daily Papers reports, arXiv daily tables,
+    numbered daily digests, one page per paper, JSON Lines) is detected from the content; a
+    reading report gives per file the papers read, the layout and the share of its paper text
+    kept. Writes OUT/graph.ttl (Turtle) and OUT/graph.html (the interactive view),
     replacing both together in one atomic step, and only when their bytes changed; an
     interrupted build leaves the previous output. Problems in the input are reported with file
     and line; every valid paper still reaches the graph. Exits non-zero when no paper could be
@@ -54,13 +59,16 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
             bar.__exit__(None, None, None)
 
     try:
-        result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, progress=progress)
+        result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, progress=progress,
+                           layout=layout)
     except (NothingToBuild, OutputError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:
         if diagnostic.kind != "note" or not quiet:
             click.echo(f"{diagnostic.kind}: {diagnostic}", err=True)
     if not quiet:
+        for line in reading_report(result.files):
+            click.echo(line, err=True)
         if result.changed:
             click.echo(f"wrote {', '.join(str(p) for p in result.outputs)}", err=True)
         else:
@@ -71,6 +79,17 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
     click.echo(result.summary())
     if strict and result.skipped:
         sys.exit(1)
+
+
+def reading_report(files: list) -> list[str]:
+    """One line per input file read: papers, layout and the share of its paper text kept."""
+    lines = []
+    for info in files:
+        if info.format is None:
+            continue
+        kept = f", {info.coverage:.1%} of its paper text kept" if info.coverage is not None else ""
+        lines.append(f"read: {info.path}: {info.papers} papers, layout {info.format}{kept}")
+    return lines
 
 
 def usable_cpus() -> int:

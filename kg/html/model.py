@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from kg.domain import DRAWN_CLASSES as DRAWN_STYLES, ENTITY_CLASSES, RELATION_LABELS, RELATIONS
 from kg.namespaces import PKG
-from kg.store import from_ox, is_oxigraph, triples
+from kg.store import from_ox, is_oxigraph, oxigraph_store, triples
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 #: Class styles (colour, shape) and relation names shown by the page, in drawing order
@@ -262,25 +262,53 @@ def _pairs(
 
 
 def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: dict[str, URIRef]) -> dict[URIRef, list]:
+    """``predicate``'s objects by subject, for the ``subjects`` only. On Oxigraph's store a
+    subject is matched by its IRI string (``iris`` holds every drawn node) and an object comes
+    as a drawn node, or else as its IRI or lexical form (a ``str``): no rdflib term is built."""
     found: dict[URIRef, list] = defaultdict(list)
-    for subject, value in _pairs(graph, predicate, iris=iris):
-        if subject in subjects:
-            found[subject].append(value)
+    if not is_oxigraph(graph):
+        for subject, value in _pairs(graph, predicate, iris=iris):
+            if subject in subjects:
+                found[subject].append(value)
+        return found
+    named = ox.NamedNode
+    for quad in _quads(graph, predicate):
+        subject = iris.get(quad.subject.value)
+        if subject is not None and subject in subjects:
+            value = quad.object.value
+            found[subject].append(iris.get(value, value) if isinstance(quad.object, named) else value)
     return found
+
+
+def _quads(graph: Graph, predicate: URIRef) -> Iterable:
+    """Oxigraph's own quads of ``predicate`` in ``graph`` (no rdflib term, no triple object:
+    reading the mentions of 100k papers is most of the page's time)."""
+    store = oxigraph_store(graph)
+    if store is not None:
+        return store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph())
+    return triples(graph, None, ox.NamedNode(predicate), None)
+
+
+def _lexical_pairs(graph: Graph, predicate: URIRef) -> list[tuple[str, str]]:
+    """(subject, object) of each ``predicate`` triple as plain strings (IRI, blank node id or
+    literal lexical form), read without building an rdflib term on Oxigraph's store."""
+    if is_oxigraph(graph):
+        return [(quad.subject.value, quad.object.value) for quad in _quads(graph, predicate)]
+    return [(str(s), str(o)) for s, o in graph.subject_objects(predicate)]
 
 
 def _evidence(
     graph: Graph, classes: dict[URIRef, str], iris: dict[str, URIRef]
 ) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
-    mentions = {node for node, _ in _pairs(graph, RDF.type, PKG.Mention, iris)}
-    columns = {
-        key: {s: o for s, o in _pairs(graph, predicate, iris=iris) if s in mentions}
-        for key, predicate in (("paper", PKG.inPaper), ("entity", PKG.mentionOf), ("section", PKG.section), ("text", PROV.value))
-    }
+    """(paper, entity) -> [(section, sentence)] of the mentions (the subjects of
+    ``pkg:inPaper``, whose domain is ``pkg:Mention``)."""
+    node_of = {str(node): node for node in classes}
+    papers = dict(_lexical_pairs(graph, PKG.inPaper))
+    entities = dict(_lexical_pairs(graph, PKG.mentionOf))
+    sections = dict(_lexical_pairs(graph, PKG.section))
     evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)
-    for mention in mentions:
-        paper, entity = columns["paper"].get(mention), columns["entity"].get(mention)
-        text = columns["text"].get(mention)
-        if paper in classes and entity in classes and text is not None:
-            evidence[paper, entity].append((str(columns["section"].get(mention, "")), str(text)))
+    for mention, text in _lexical_pairs(graph, PROV.value):
+        paper, entity = node_of.get(papers.get(mention, "")), node_of.get(entities.get(mention, ""))
+        if paper is not None and entity is not None:
+            evidence[paper, entity].append((sections.get(mention, ""), text))
     return {key: sorted(found) for key, found in evidence.items()}

@@ -12,6 +12,7 @@ Pipeline (each a registered component with one job, configured from data files u
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator
 
 import spacy
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from kg.nlp import abbreviations, entity_types, mentions, relations, sentences, tokenizer  # noqa: F401
-from kg.nlp.aggregate import EntityMention, paper_entities
+from kg.nlp.aggregate import OTHER_SECTION, EntityMention, paper_entities
 from kg.nlp.mentions import title_names
 from kg.nlp.normalize import fold_names
 from kg.records import PaperRecord
@@ -49,7 +50,8 @@ def make_paper_doc(nlp: Language, paper: PaperRecord) -> Doc:
     ``doc._.section_bounds`` and the title's names in ``doc._.title_names``. Names are read
     plainly spelled (:func:`kg.nlp.normalize.fold_names`: ``GPT‑4`` with U+2011 is ``GPT-4``)."""
     title = fold_names(paper.title)
-    parts = [("title", title), *((key, fold_names(part)) for key, part in paper.sections.items())]
+    parts = [("title", title), *((key, fold_names(part)) for key, part in paper.sections.items()),
+             *((f"{OTHER_SECTION}{heading}", fold_names(text)) for heading, text in paper.other_sections if text)]
     text = ""
     bounds = []
     for key, part in parts:
@@ -71,9 +73,12 @@ def extract(
     jobs: int = 1,
     batch_size: int = 32,
     progress: Callable[[int], None] | None = None,
+    errors: list[tuple[str, str]] | None = None,
 ) -> Iterator[EntityMention]:
     """The entities each paper's summary names, paper by paper in input order.
 
+    A paper whose extraction fails gives no entities: ``(arXiv id, message)`` is appended to
+    ``errors`` (when given) and the other papers go on.
     ``jobs`` > 1 splits the papers into chunks and runs ``nlp.pipe`` on each in that many
     forked worker processes, which share the loaded pipeline; results and their order are
     the same as with one; fewer than ``FORK_MIN_PAPERS`` papers stay in this process.
@@ -81,25 +86,63 @@ def extract(
     extraction 2.3x slower on two cores: bench/run.py, 2,000 papers.)
     """
     nlp = nlp or load_pipeline()
+    errors = [] if errors is None else errors
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         papers = list(papers)
         if len(papers) >= FORK_MIN_PAPERS:
-            yield from _extract_forked(nlp, papers, jobs, batch_size, progress)
+            yield from _extract_forked(nlp, papers, jobs, batch_size, progress, errors)
             return
-    docs = (make_paper_doc(nlp, paper) for paper in papers)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield from paper_entities(doc)
+    for batch in _batches(papers, batch_size):
+        yield from _extract_batch(nlp, batch, batch_size, errors)
         if progress:
-            progress(1)
+            progress(len(batch))
+
+
+def _batches(papers: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
+    batch: list[PaperRecord] = []
+    for paper in papers:
+        batch.append(paper)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_batch(nlp: Language, batch: list[PaperRecord], batch_size: int,
+                   errors: list[tuple[str, str]]) -> list[EntityMention]:
+    """The entities of a batch of papers; when the batch fails, its papers one by one, so that
+    only the failing paper loses its entities."""
+    try:
+        docs = [make_paper_doc(nlp, paper) for paper in batch]
+        return [mention for doc in nlp.pipe(docs, batch_size=batch_size) for mention in paper_entities(doc)]
+    except Exception:  # noqa: BLE001 - isolate the paper at fault below
+        if len(batch) == 1:
+            raise
+    found: list[EntityMention] = []
+    for paper in batch:
+        try:
+            found.extend(_extract_batch(nlp, [paper], 1, errors))
+        except Exception as exc:  # noqa: BLE001 - one paper's fault must not stop the others
+            errors.append((paper.arxiv_id, f"{type(exc).__name__}: {str(exc)[:200]}"))
+    return found
 
 
 #: The pipeline the forked workers inherit (set in the parent just before forking).
 _worker_nlp: Language | None = None
 
 
-def _extract_chunk(args: tuple[list[PaperRecord], int]) -> list[EntityMention]:
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent: a terminal sends SIGINT to the whole process group,
+    and each worker would print its own KeyboardInterrupt traceback. The parent stops them
+    (``Pool.__exit__`` terminates the pool) and reports the interruption once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _extract_chunk(args: tuple[list[PaperRecord], int]) -> tuple[list[EntityMention], list[tuple[str, str]]]:
     papers, batch_size = args
-    return list(extract(papers, nlp=_worker_nlp, batch_size=batch_size))
+    errors: list[tuple[str, str]] = []
+    return list(extract(papers, nlp=_worker_nlp, batch_size=batch_size, errors=errors)), errors
 
 
 def _extract_forked(
@@ -108,6 +151,7 @@ def _extract_forked(
     jobs: int,
     batch_size: int,
     progress: Callable[[int], None] | None,
+    errors: list[tuple[str, str]],
 ) -> Iterator[EntityMention]:
     global _worker_nlp
     papers = list(papers)
@@ -116,9 +160,10 @@ def _extract_forked(
     chunks = [(papers[i : i + size], batch_size) for i in range(0, len(papers), size)]
     _worker_nlp = nlp
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for (chunk, _), found in zip(chunks, pool.imap(_extract_chunk, chunks)):
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+            for (chunk, _), (found, failed) in zip(chunks, pool.imap(_extract_chunk, chunks)):
                 yield from found
+                errors.extend(failed)
                 if progress:
                     progress(len(chunk))
     finally:

@@ -23,6 +23,7 @@ EVIDENCE_RANK = {"gazetteer": 0, "cue": 1, "catalogue": 2, "morphology": 3, "con
 #: (resolve.vote_type): a package's list or a cue beats a name's shape, which beats the
 #: evaluation context; a default class hardly counts.
 EVIDENCE_WEIGHT = {"gazetteer": 12, "cue": 6, "catalogue": 5, "morphology": 3, "context": 2, "default": 1}
+POSSESSIVE = re.compile(r"['’]s$")
 BULLET = re.compile(r"^(?:[-*•]+|\d+[.)、]|[(（]\d+[)）])\s*")
 
 
@@ -38,6 +39,19 @@ class EntityMention:
     relation: str
     section: str  # the Chinese heading of the section, or "标题" for the title
     sentence: str
+
+
+#: Prefix of the section key of a summary section without a key of its own: the key is this
+#: prefix and the section's heading (see :func:`kg.nlp.make_paper_doc`).
+OTHER_SECTION = "other:"
+
+
+def section_heading(key: str) -> str:
+    """The heading a mention's section key stands for: the canonical heading of a known
+    section, the heading as written of another one, 标题 for the title."""
+    if key.startswith(OTHER_SECTION):
+        return key[len(OTHER_SECTION):] or "正文"
+    return SECTION_HEADINGS.get(key, "标题")
 
 
 def clean_sentence(sentence: str) -> str:
@@ -60,6 +74,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
 
     def key_of(surface: str) -> str:
         # An acronym's plural is the acronym: PRMs beside PRM is one entity.
+        surface = POSSESSIVE.sub("", surface)
         return normalize_name(singular_acronym(surface) or surface)
 
     keys = {key_of(span.text) for span in spans}
@@ -80,7 +95,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
         groups.setdefault(find(key_of(span.text)), []).append(span)
     records = []
     for group in groups.values():
-        surfaces = Counter(span.text for span in group)
+        surfaces = Counter(POSSESSIVE.sub("", span.text) for span in group)  # NoteIt's: NoteIt
         extra = set().union(*(aliases.get(key_of(s), set()) for s in surfaces))
         extra |= {singular_acronym(s) for s in surfaces if singular_acronym(s)}
         best_rank = min(EVIDENCE_RANK[s._.type_evidence] for s in group)
@@ -100,7 +115,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
                 type=entity_type,
                 type_evidence=next(k for k, v in EVIDENCE_RANK.items() if v == best_rank),
                 relation=relation,
-                section=SECTION_HEADINGS.get(evidence._.section, "标题"),
+                section=section_heading(evidence._.section),
                 sentence=clean_sentence(text[evidence.sent.start_char : evidence.sent.end_char]),
             )
         )

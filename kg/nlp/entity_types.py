@@ -31,6 +31,8 @@ SKIPPABLE_BEFORE_CUE = re.compile(r"^[\s*“”\"'」》）)]*(?:的|等|这|[�
 LIST_CONTINUATION = re.compile(r"^(?:\s*(?:[、,/]|和|及|与|以及|或)\s*[*“\"]*[A-Za-z0-9][A-Za-z0-9.\-_+' ]*[*”\"]*)+")
 
 
+#: What separates the items of a coordinated list of names.
+LIST_SEPARATOR = re.compile(r"[\s*“”\"]*(?:[,，、/]|and|or|和|与|及|以及|或)?[\s*“”\"]*(?:(?:and|or)\s+)?")
 #: What may stand between a name and an English type cue: "FooSet dataset", "OceanGym: A
 #: Benchmark", "X: a new benchmark".
 ENGLISH_CUE_GAP = re.compile(r"(?i)^[\s*\"”'：:]*(?:(?:an?|the)\s+)?(?:[A-Za-z\-]+\s+)?$")
@@ -79,16 +81,43 @@ class EntityTyper:
             counts[normalize_name(span.text)] = counts.get(normalize_name(span.text), 0) + 1
         typed = []
         text = doc_text(doc)
+        concepts = self.concept_keys(text, doc._.alias_pairs or ())
         for span in longest_spans(candidates):
             rules = rules_by_span.get((span.start, span.end), set())
             decision = self.decide(text, span, rules, counts)
+            concept = concepts.get(normalize_name(span.text))
+            if decision and concept and (concept == "generic" or decision[1] == "default"):
+                decision = None  # Large Language Models (LLMs); zone of proximal development (ZPD)
             if decision:
                 entity_type, evidence = decision
                 entity = Span(doc, span.start, span.end, label=entity_type)
                 entity._.type_evidence = evidence
                 typed.append(entity)
-        doc.spans[ENTITIES_KEY] = typed
+        doc.spans[ENTITIES_KEY] = self.typed_by_list(doc, text, typed)
         return doc
+
+    @staticmethod
+    def typed_by_list(doc: Doc, text: str, typed: list[Span]) -> list[Span]:
+        """An untyped item of a coordinated list takes the class its typed items agree on:
+        "Using GPT-4, GPT-4o and LearnLM" (LearnLM a Model), "基准 SpiderUnion 和 BirdUnion"."""
+        typed = sorted(typed, key=lambda s: s.start_char)
+        groups: list[list[int]] = []
+        for i, span in enumerate(typed):
+            if groups and LIST_SEPARATOR.fullmatch(text[typed[groups[-1][-1]].end_char : span.start_char]):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for group in groups:
+            classes = {typed[i].label_ for i in group if typed[i]._.type_evidence in ("gazetteer", "cue", "catalogue", "morphology")}
+            if len(group) < 2 or len(classes) != 1:
+                continue
+            (entity_class,) = classes
+            for i in group:
+                if typed[i]._.type_evidence == "default":
+                    span = Span(doc, typed[i].start, typed[i].end, label=entity_class)
+                    span._.type_evidence = "context"
+                    typed[i] = span
+        return typed
 
     def decide(self, text: str, span: Span, rules: set[str], counts: dict[str, int]) -> tuple[str, str] | None:
         """The (class, evidence) of a candidate, or None when it is not an entity."""
@@ -107,6 +136,8 @@ class EntityTyper:
             return None  # two-letter names (KL, ID, DR) are too ambiguous without the gazetteer
         if self.generic_parts(name) and not rules & NAMING_RULES:
             return None
+        if inflected_compound(name):
+            return None  # REST-endpoints, AI-supported, MCP-Orchestrated, benchmarks-TriviaQA
         # A weak candidate right before an English word modifies it: Vision-Language Models.
         modifies = rules <= WEAK_RULES and re.match(r" [A-Za-z]", text[span.end_char : span.end_char + 2])
         cue = None if modifies else self.cue_type(text, span)
@@ -137,6 +168,31 @@ class EntityTyper:
         if gloss:
             return gloss, "cue"
         return "Method", "default"
+
+    def concept_keys(self, text: str, pairs) -> dict[str, str]:
+        """Names that an abbreviation pair shows to be concepts, not named things: both sides
+        of a pair one side of which is a generic term (``Large Language Models (LLMs)``:
+        ``generic``), and both sides of a pair whose long form is lower-case words but for its
+        first letter (``Test-time compute (TTC)``: ``lowercase``, kept only with evidence of a
+        class)."""
+        concepts: dict[str, str] = {}
+        for (ls, le), (ss, se), kind in pairs:
+            if kind != "abbreviation":
+                continue
+            long, short = text[ls:le], text[ss:se]
+            if self.lexicon.lookup(long) or self.lexicon.lookup(short):
+                continue
+            if self.lexicon.is_generic(long) or self.lexicon.is_generic(short) or self.generic_parts(long):
+                strength = "generic"
+            elif long.isascii() and len(long.split()) > 1 and not any(c.isupper() for c in long[1:]):
+                strength = "lowercase"
+            else:
+                continue
+            for surface in (long, short):
+                key = normalize_name(surface)
+                if concepts.get(key) != "generic":
+                    concepts[key] = strength
+        return concepts
 
     def base_name(self, name: str) -> str:
         """``name`` without its special suffix and trailing edition words or versions:
@@ -226,6 +282,22 @@ class EntityTyper:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def inflected_compound(name: str) -> bool:
+    """A hyphenated English phrase, not a name: it ends in an inflected lower-case word
+    (``REST-endpoints``, ``AI-supported``, ``DiaASQ-demonstrating``) or a capitalised past
+    participle (``MCP-Orchestrated``), or starts with an inflected lower-case word
+    (``benchmarks-TriviaQA``)."""
+    parts = name.split("-")
+    if len(parts) < 2:
+        return False
+    first, last = parts[0], parts[-1]
+
+    def inflected(word: str) -> bool:
+        return word.isascii() and word.isalpha() and word.islower() and len(word) >= 4 and word.endswith(("ing", "ed", "s"))
+
+    return inflected(last) or inflected(first) or (len(last) > 4 and last[:1].isupper() and last[1:].islower() and last.endswith("ed"))
 
 
 def _find_cue(text: str, cue: str) -> int:

@@ -189,6 +189,7 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
         # Chinese generic terms (generic_glosses.txt) are generic terms too: no alias, no name.
         generic=read_word_list(data_dir / "generic_terms.txt")
         | read_optional_word_list(data_dir / "metric_names.txt")
+        | read_optional_word_list(data_dir / "task_names.txt")
         | read_word_list(data_dir / "generic_glosses.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),

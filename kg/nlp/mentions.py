@@ -179,6 +179,13 @@ class MentionFinder:
         self.lexicon = lexicon
         markers = "|".join(map(re.escape, sorted(lexicon.cues.get("list_markers", []), key=len, reverse=True)))
         self.list_pattern = re.compile(rf"(?:{markers})\s*[:：]?\s*({WORD}(?: {WORD}){{0,3}}(?:\s*(?:[,，、/]|和|及|与|以及|或)\s*{WORD}(?: {WORD}){{0,3}})+)")
+        verbs = "|".join(map(re.escape, sorted(lexicon.cues.get("english_proposal_verbs", []), key=len, reverse=True)))
+        # "we propose a Local State Attention module": the capitalised phrase is the paper's name.
+        self.proposal_pattern = (
+            re.compile(rf"(?i:\b(?:{verbs}))\s+(?i:(?:a|an|the|our)\s+)?(?i:(?:novel|new|simple|unified|general|lightweight)\s+)?((?=[A-Z0-9]){WORD}(?:\s+(?=[A-Z0-9]){WORD}){{0,4}})")
+            if verbs
+            else None
+        )
         self.max_gazetteer_words = max(len(entry.split()) for entry in self._gazetteer_surfaces())
         for name, default in (("section", ""), ("title_names", ()), ("section_bounds", ())):
             if not Doc.has_extension(name):
@@ -196,6 +203,8 @@ class MentionFinder:
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
+        if self.proposal_pattern is not None:
+            found += [(m.start(1), m.end(1), "named") for m in self.proposal_pattern.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)
         # A name the text introduces once is a name wherever the summary repeats it.
         introduced = {(text[start:end], rule) for start, end, rule in found if rule in REPEATED_RULES}

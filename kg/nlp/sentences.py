@@ -32,10 +32,12 @@ class SentenceSplitter:
             return doc
         text = doc_text(doc)
         ends = [match.end() for match in self.ends.finditer(text) if match.end() < len(text)]
-        # The first token at or after each sentence end starts a sentence. Set as one array:
+        # The first token at or after each sentence end starts a sentence; every other token is
+        # marked as inside one (-1), so that a one-sentence doc (a paper with a title only) has
+        # its boundaries set too (spaCy's E030 otherwise). Set as one array:
         # ``token.is_sent_start = True`` checks the whole Doc's annotation on every call, which
         # made a summary of thousands of lines quadratic.
-        starts = numpy.zeros(len(doc), dtype="int32")
+        starts = numpy.full(len(doc), -1, dtype="int64")
         starts[[0, *numpy.searchsorted(doc.to_array("IDX"), ends).tolist()]] = 1
         doc.from_array([SENT_START], starts.astype("uint64"))
         return doc

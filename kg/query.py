@@ -5,9 +5,14 @@ than rdflib's memory store for parsing and aggregate queries, ``perf_baselines.m
 ``memory`` store is rdflib's own engine and gives the same answers.
 
 Parameters are never pasted into the query text as raw user input: each value becomes an
-rdflib term (a plain string ``Literal`` unless it already is a term) written in its escaped
-N-Triples form into a ``VALUES`` block at the start of the query's WHERE clause, so the
-query sees them bound everywhere, filters included, on both stores.
+rdflib term (a plain string ``Literal`` unless it already is a term) written with SPARQL's
+own escapes (:func:`sparql_term`, never ``Literal.n3``) into a ``VALUES`` block at the start
+of the query's WHERE clause, so the query sees them bound everywhere, filters included, on
+both stores; a value holding ``\\u`` is refused (rdflib decodes it before parsing).
+
+Queries are untrusted input too (``kg serve`` answers any web page): ``SERVICE`` makes an
+engine connect to any address, so :func:`check_service` refuses it unless the endpoint is
+allowed by name, and :func:`run_query` gives up after ``timeout`` seconds.
 
     >>> graph = load_graph("output/graph.ttl")
     >>> result = run_named_query(graph, "papers-evaluating-on", {"name": "HELMET"})
@@ -17,9 +22,11 @@ query sees them bound everywhere, filters included, on both stores.
 from __future__ import annotations
 
 import io
+import math
 import re
+import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +39,7 @@ from rdflib.util import guess_format
 
 from kg.namespaces import bind_prefixes
 from kg.paths import ONTOLOGY_DIR
+from kg.records import shorten
 from kg.store import TermConverter, from_ox, oxigraph_graph, oxigraph_store
 
 #: The folder of the named query library (``<name>.rq`` files).
@@ -114,13 +122,58 @@ def load_graph(path: str | Path, store: str = "oxigraph") -> Graph:
     return graph
 
 
-def run_query(graph: Graph, sparql: str, params: Mapping[str, object] | None = None) -> Result:
+#: Seconds a query may run before it is abandoned (``kg query --timeout``, ``kg serve --timeout``).
+DEFAULT_TIMEOUT = 60.0
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its time limit."""
+
+
+def run_query(
+    graph: Graph,
+    sparql: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    timeout: float | None = None,
+    allow_service: Collection[str] = (),
+) -> Result:
     """Run the SPARQL 1.1 query ``sparql`` on ``graph`` and return rdflib's ``Result``.
 
     ``params`` maps variable names (without ``?``) to values: strings become plain
-    literals, rdflib terms are used as they are. They are bound by a ``VALUES`` block at
-    the start of the WHERE clause. Raises ``QueryError`` for malformed SPARQL.
+    literals, rdflib terms are used as they are; :func:`bind_params` binds them with a
+    ``VALUES`` block of escaped terms, so no value can change the query. ``SERVICE`` is refused unless its endpoint is in
+    ``allow_service`` (:func:`check_service`). With ``timeout`` (seconds),
+    :class:`QueryTimeout` is raised when the answer is not complete in time; the engine
+    cannot be stopped from outside, so the evaluation goes on in a background thread until it
+    ends or the process exits (``kg query`` exits at once). Raises ``QueryError`` for
+    malformed or refused SPARQL.
     """
+    check_service(sparql, allow_service)
+    params = dict(params or {})
+    bind_params("{}", params)  # bad names and unsafe values fail here, not in the thread
+    if timeout is None:
+        return _evaluate(graph, sparql, params)
+    answer: list[Result] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            answer.append(_evaluate(graph, sparql, params))
+        except BaseException as exc:  # handed to the waiting thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(None if math.isinf(timeout) else timeout)  # Ctrl-C interrupts the wait
+    if worker.is_alive():
+        raise QueryTimeout(f"query stopped after {timeout:g} s, its time limit (--timeout)")
+    if failure:
+        raise failure[0]
+    return answer[0]
+
+
+def _evaluate(graph: Graph, sparql: str, params: Mapping[str, object]) -> Result:
     text = bind_params(sparql, params) if params else sparql
     store = oxigraph_store(graph)
     try:
@@ -135,6 +188,54 @@ def run_query(graph: Graph, sparql: str, params: Mapping[str, object] | None = N
     except Exception as exc:  # pyparsing, Oxigraph's SyntaxError, evaluation errors
         raise QueryError(f"query failed: {_one_line(exc)}") from exc
     return result
+
+
+def _param_terms(params: Mapping[str, object]) -> dict[str, Identifier]:
+    for name in params:
+        if not _PARAM_NAME.fullmatch(name):
+            raise QueryError(f"bad parameter name {name!r}: use letters, digits and '_'")
+    return {name: _as_term(value) for name, value in sorted(params.items())}
+
+
+#: Lexical pieces of SPARQL that a SERVICE check sees past (strings, comments), IRIs, and
+#: the keyword itself where it is not part of a variable or a prefixed name.
+_SERVICE_TOKENS = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|#[^\n\r]*)"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<service>(?<![\w?$:.\-])SERVICE(?![\w:\-]))",
+    re.IGNORECASE,
+)
+_SILENT = re.compile(r"(?:\s|#[^\n\r]*)*(?:SILENT(?![\w:\-]))?(?:\s|#[^\n\r]*)*", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def check_service(sparql: str, allowed: Collection[str] = ()) -> None:
+    """Raise :class:`QueryError` when ``sparql`` uses ``SERVICE`` with an endpoint that is not
+    in ``allowed`` (exact IRIs). The check is lexical and errs on the side of refusing: the
+    ``\\u`` escapes SPARQL decodes before parsing are decoded first, and an endpoint must be
+    an ``<IRI>`` written out (a variable or a prefixed name is refused)."""
+    text = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), sparql)
+    for token in _SERVICE_TOKENS.finditer(text):
+        if token.lastgroup != "service":
+            continue
+        after = _SILENT.match(text, token.end()).end()
+        endpoint = _SERVICE_TOKENS.match(text, after)
+        iri = endpoint.group("iri") if endpoint is not None else None
+        if iri is None or iri[1:-1] not in allowed:
+            shown = iri[1:-1] if iri else text[after : after + 40].split("{")[0].strip()
+            raise QueryError(
+                f"SERVICE {shorten(shown, 80)!r} refused: a federated query makes this machine connect "
+                "to another server; allow an endpoint by its exact IRI with --allow-service IRI"
+            )
+
+
+def _codepoint(hex_digits: str) -> str:
+    code = int(hex_digits, 16)
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
 
 
 def list_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
@@ -168,9 +269,15 @@ def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
 
 
 def run_named_query(
-    graph: Graph, name: str, params: Mapping[str, object] | None = None, directory: Path = QUERIES_DIR
+    graph: Graph,
+    name: str,
+    params: Mapping[str, object] | None = None,
+    directory: Path = QUERIES_DIR,
+    *,
+    timeout: float | None = None,
 ) -> Result:
-    """Run the library query ``name`` with ``params``, which must match its declared parameters."""
+    """Run the library query ``name`` with ``params``, which must match its declared parameters
+    (``timeout`` as for :func:`run_query`)."""
     query = get_query(name, directory)
     given = dict(params or {})
     declared = {param.name for param in query.params}
@@ -181,7 +288,7 @@ def run_named_query(
     if unknown:
         accepted = ", ".join(sorted(declared)) or "none"
         raise QueryError(f"query {name!r} has no parameter(s) {', '.join(unknown)}; it accepts: {accepted}")
-    return run_query(graph, query.text, given)
+    return run_query(graph, query.text, given, timeout=timeout)
 
 
 def format_result(result: Result, fmt: str = "table", graph: Graph | None = None) -> str:
@@ -210,19 +317,44 @@ def format_result(result: Result, fmt: str = "table", graph: Graph | None = None
 
 
 def bind_params(sparql: str, params: Mapping[str, object]) -> str:
-    """``sparql`` with ``params`` bound by a ``VALUES`` block at the start of its WHERE clause.
-
-    Each value becomes an escaped RDF term, so user text is never pasted into the query;
+    """``sparql`` with ``params`` bound by a ``VALUES`` block at the start of its WHERE clause;
     the same text runs on any SPARQL 1.1 engine (a server included).
+
+    Each value is written with SPARQL's own escapes (:func:`sparql_term`). A value holding
+    ``\\u`` or ``\\U`` is refused: engines decode those before parsing (rdflib even after an
+    escaped backslash), so no escaping of them is safe in every engine.
     """
-    names = sorted(params)
-    for name in names:
-        if not _PARAM_NAME.fullmatch(name):
-            raise QueryError(f"bad parameter name {name!r}: use letters, digits and '_'")
-    terms = [_as_term(params[name]).n3() for name in names]
-    block = "VALUES ({}) {{ ({}) }}\n".format(" ".join(f"?{n}" for n in names), " ".join(terms))
+    terms = _param_terms(params)
+    variables = " ".join(f"?{name}" for name in terms)
+    values = " ".join(sparql_term(term) for term in terms.values())
+    block = f"VALUES ({variables}) {{ ({values}) }}\n"
     position = _where_start(sparql)
     return sparql[:position] + block + sparql[position:]
+
+
+_LITERAL_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+                    ord("\t"): "\\t", ord("\b"): "\\b", ord("\f"): "\\f"}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_IRI_TEXT = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
+
+
+def sparql_term(term: Identifier) -> str:
+    """The SPARQL text of an IRI or a literal, escaped so that it cannot end early."""
+    if isinstance(term, URIRef):
+        if not _IRI_TEXT.fullmatch(str(term)):
+            raise QueryError(f"parameter IRI {shorten(str(term))!r} holds characters an IRI cannot")
+        return f"<{term}>"
+    text = str(term)
+    if re.search(r"\\[uU]", text):
+        raise QueryError(f"parameter value {shorten(text)!r} holds \\u or \\U, which SPARQL text cannot carry safely")
+    literal = '"' + text.translate(_LITERAL_ESCAPES) + '"'
+    if term.language:
+        if not _LANGUAGE_TAG.fullmatch(term.language):
+            raise QueryError(f"bad language tag {term.language!r}")
+        return f"{literal}@{term.language}"
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{literal}^^{sparql_term(URIRef(term.datatype))}"
+    return literal
 
 
 def plain_term(term: Node | None) -> Node | None:

@@ -4,7 +4,10 @@ The ``oxigraph`` package (PyPI) ships the Oxigraph server. The graph file is loa
 fresh store folder (``oxigraph load``) and ``oxigraph serve-read-only`` answers on
 ``http://HOST:PORT/query``: GET and POST, SPARQL results as JSON, XML, CSV or TSV by content
 negotiation, Turtle and other RDF syntaxes for CONSTRUCT and DESCRIBE. Updates are refused
-(HTTP 403). The root URL serves Oxigraph's query page.
+(HTTP 403). The root URL serves Oxigraph's query page. The Oxigraph server listens on a
+private loopback port behind a front (:mod:`kg.serve_guard`) that refuses ``SERVICE`` (so that
+no web page can make this machine connect elsewhere) unless an endpoint is allowed by name, and
+stops a query over its time limit or whose client went away.
 
     >>> with running_server("output/graph.ttl", port=7878) as server:
     ...     print(server.query_url)
@@ -13,16 +16,21 @@ negotiation, Turtle and other RDF syntaxes for CONSTRUCT and DESCRIBE. Updates a
 from __future__ import annotations
 
 import contextlib
+import math
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from kg.query import DEFAULT_TIMEOUT
+from kg.serve_guard import Guard, Upstream
 
 #: Seconds to wait for the server to accept connections.
 STARTUP_TIMEOUT = 30.0
@@ -34,11 +42,17 @@ class ServeError(Exception):
 
 @dataclass(frozen=True)
 class Server:
-    """A running endpoint: its process and URLs."""
+    """A running endpoint: its front (:mod:`kg.serve_guard`), the Oxigraph server behind it
+    and its URLs."""
 
-    process: subprocess.Popen
+    upstream: Upstream
     host: str
     port: int
+
+    @property
+    def process(self) -> subprocess.Popen:
+        """The Oxigraph server process now running behind the front."""
+        return self.upstream.process
 
     @property
     def base_url(self) -> str:
@@ -119,32 +133,72 @@ def _wait_until_listening(process: subprocess.Popen, host: str, port: int, timeo
 
 @contextlib.contextmanager
 def running_server(
-    graph_path: str | Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = STARTUP_TIMEOUT
+    graph_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    timeout: float = STARTUP_TIMEOUT,
+    *,
+    query_timeout: float | None = DEFAULT_TIMEOUT,
+    allow_service: Collection[str] = (),
 ) -> Iterator[Server]:
-    """Serve ``graph_path`` read-only while the block runs; the store is removed afterwards."""
+    """Serve ``graph_path`` read-only while the block runs; the store is removed afterwards.
+
+    The public address is the front of :mod:`kg.serve_guard`: ``SERVICE`` is refused unless
+    its endpoint is in ``allow_service``, and a request is stopped after ``query_timeout``
+    seconds (None: never) or when its client goes away."""
     _check_port_free(host, port)
     with tempfile.TemporaryDirectory(prefix="paperkg-serve-") as workdir:
         store = prepare_store(graph_path, Path(workdir) / "store")
-        command = [oxigraph_executable(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}"]
+        private = _free_loopback_port()
+        command = [oxigraph_executable(), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{private}"]
+        if query_timeout is not None:  # stops most evaluations early; the front stops the rest
+            command += ["--timeout-s", str(max(1, math.ceil(query_timeout)))]
         log_path = Path(workdir) / "server.log"
-        with open(log_path, "w", encoding="utf-8") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
+
+        def start() -> subprocess.Popen:
+            with open(log_path, "a", encoding="utf-8") as log:
+                process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
             try:
-                _wait_until_listening(process, host, port, timeout)
+                _wait_until_listening(process, "127.0.0.1", private, timeout)
             except ServeError as exc:
                 process.kill()
                 process.wait()
                 lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
                 detail = next((line.strip() for line in lines if line.strip()), "")
                 raise ServeError(f"{exc}{': ' + detail if detail else ''}") from None
-            yield Server(process, host, port)
+            return process
+
+        upstream = Upstream(start)
+        try:
+            try:
+                guard = Guard((host, port), upstream, private, query_timeout=query_timeout, allow_service=allow_service)
+            except OSError as exc:
+                raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            thread = threading.Thread(target=guard.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+            thread.start()
+            try:
+                yield Server(upstream, host, port)
+            finally:
+                guard.shutdown()
+                guard.server_close()
         finally:
-            stop_process(process)
+            upstream.stop(stop_process)
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def serve(
-    graph_path: str | Path, host: str = "127.0.0.1", port: int = 7878, echo: Callable[[str], None] = print
+    graph_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    echo: Callable[[str], None] = print,
+    *,
+    query_timeout: float | None = DEFAULT_TIMEOUT,
+    allow_service: Collection[str] = (),
 ) -> int:
     """Run the endpoint in the foreground until SIGINT or SIGTERM; return the exit code.
 
@@ -161,10 +215,10 @@ def serve(
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        with running_server(graph_path, host, port) as server:
+        with running_server(graph_path, host, port, query_timeout=query_timeout, allow_service=allow_service) as server:
             echo(f"SPARQL endpoint (read-only): {server.query_url}")
             echo(f"query page: {server.base_url}/   (Ctrl-C to stop)")
-            return server.process.wait()
+            return server.upstream.wait()
     except _Stop:
         return 0
     finally:

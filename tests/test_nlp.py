@@ -380,6 +380,21 @@ def test_english_proposals_and_lists(nlp):
     assert found["BirdUnion"] == ("Benchmark", "evaluatesOn")
 
 
+def test_own_names_tasks_scores_and_query_languages(nlp):
+    found = entities(
+        nlp,
+        paper(
+            "T",
+            abstract="FooReg是一种新型的正则化方法。我们创建了包含61k QA的BarQA-Geo数据集。本文研究 Text-to-SQL 与 EDL-to-SQL，生成 SPARQL 查询，以 BazScore 指标衡量。",
+            experimental_results="结果：QuxNet 1.5 34.7，优于 CorgeNet。",
+        ),
+    )
+    assert found["FooReg"] == ("Method", "proposes")
+    assert found["BarQA-Geo"] == ("Dataset", "proposes")
+    assert not {"Text-to-SQL", "EDL-to-SQL", "SPARQL", "BazScore"} & set(found)
+    assert "QuxNet 1.5" in found and "QuxNet 1.5 34.7" not in found
+
+
 def test_cue_based_typing(nlp):
     found = entities(
         nlp,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import os
+import sys
 from pathlib import Path
 
 import click
 
 from kg.paths import DEFAULT_GRAPH
+
+#: kg.query.DEFAULT_TIMEOUT, kept here so that `kg query --help` loads no rdflib.
+DEFAULT_TIMEOUT = 60.0
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -33,8 +39,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
               show_default=True, help="Output format of SELECT/ASK results (CONSTRUCT/DESCRIBE print Turtle).")
 @click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
               help="Triple store: Oxigraph (fast) or rdflib's in-memory store.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds the query may run before it is stopped (0: no limit). Ctrl-C stops it too.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="IRI",
+              help="Let SERVICE <IRI> reach this endpoint (repeatable). Without it SERVICE is refused: "
+                   "a federated query makes this machine connect to another server.")
 def query(query_text: str | None, query_name: str | None, params: tuple[str, ...], list_only: bool,
-          prefixes_only: bool, graph_path: Path, fmt: str, store: str) -> None:
+          prefixes_only: bool, graph_path: Path, fmt: str, store: str, timeout: float,
+          allow_service: tuple[str, ...]) -> None:
     """Run a SPARQL 1.1 query on a built graph and print the results.
 
     QUERY is SPARQL text or the path of a .rq file. Instead of QUERY, --name runs a query
@@ -67,19 +79,38 @@ def query(query_text: str | None, query_name: str | None, params: tuple[str, ...
     if query_text in {named.name for named in kgquery.list_queries()} and not Path(query_text).exists():
         raise click.UsageError(f"{query_text!r} is a query of the library: run it with --name {query_text}")
     bound = _parse_params(params)
+    limit = timeout or math.inf  # always in a worker thread, so that Ctrl-C stops the wait
     try:
         graph = kgquery.load_graph(graph_path, store=store)
         if query_name:
-            result = kgquery.run_named_query(graph, query_name, bound)
+            result = _interruptible(lambda: kgquery.run_named_query(graph, query_name, bound, timeout=limit))
             if not has_statistics(graph):
                 click.echo(f"warning: {graph_path} has no statistics (a graph not made by this version of "
                            "kg build?): library queries that read counts answer nothing; rebuild it, or see "
                            "add_statistics in docs/queries.md", err=True)
         else:
-            result = kgquery.run_query(graph, _read_query_text(query_text), bound or None)
+            text = _read_query_text(query_text)
+            result = _interruptible(lambda: kgquery.run_query(graph, text, bound or None, timeout=limit,
+                                                              allow_service=allow_service))
     except (kgquery.GraphError, kgquery.QueryError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(kgquery.format_result(result, fmt, graph), nl=False)
+
+
+def _interruptible(run):
+    """``run()``; when the query is interrupted (Ctrl-C) or over its time limit, a one-line
+    error and an immediate exit: the engine's thread cannot be stopped, only ended with the
+    process."""
+    from kg.query import QueryTimeout
+
+    try:
+        return run()
+    except (KeyboardInterrupt, QueryTimeout) as exc:
+        message = str(exc) if isinstance(exc, QueryTimeout) else "query interrupted"
+        click.echo(f"Error: {message}", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1 if isinstance(exc, QueryTimeout) else 130)
 
 
 def _read_query_text(query_text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.query import DEFAULT_TIMEOUT
 from kg.paths import DEFAULT_GRAPH
 
 
@@ -17,14 +18,22 @@ from kg.paths import DEFAULT_GRAPH
               help="Address to listen on (0.0.0.0 exposes the endpoint to the network).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port to listen on.")
-def serve(graph_path: Path, host: str, port: int) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds a query may run before it is stopped (0: no limit); a query whose client "
+                   "goes away is stopped too.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="IRI",
+              help="Let SERVICE <IRI> reach this endpoint (repeatable). Without it SERVICE is refused: "
+                   "any web page could make this machine connect to any address.")
+def serve(graph_path: Path, host: str, port: int, timeout: float, allow_service: tuple[str, ...]) -> None:
     """Serve a built graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
     Queries go to http://HOST:PORT/query (GET or POST; JSON, XML, CSV or TSV results by
     the Accept header, Turtle for CONSTRUCT/DESCRIBE); updates are refused. The server is
     Oxigraph's (pip install oxigraph); the graph is loaded into a temporary store first.
     Unlike kg query, the endpoint predeclares no prefixes: start a query with the PREFIX
-    lines that `kg query --prefixes` prints.
+    lines that `kg query --prefixes` prints. SERVICE (federated queries) is refused unless
+    --allow-service names the endpoint, and a query stops after --timeout seconds or when
+    its client goes away.
 
     \b
     Examples:
@@ -38,7 +47,8 @@ def serve(graph_path: Path, host: str, port: int) -> None:
     from kg.serve import ServeError, serve as run_server
 
     try:
-        code = run_server(graph_path, host=host, port=port, echo=lambda line: click.echo(line))
+        code = run_server(graph_path, host=host, port=port, echo=lambda line: click.echo(line),
+                          query_timeout=timeout or None, allow_service=allow_service)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code)

@@ -58,6 +58,7 @@ class EntityTyper:
         openers = "|".join(map(re.escape, cues["appositive_openers"]))
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
+        self.non_entity_words = tuple(cues.get("non_entity_after", ()))
         self.collection_class = cues["collection_class"]
         # English: "FooSet, a large-scale dataset of ...", "FooNet is a video model".
         english = {cue.lower(): entity_type for cue, entity_type in self.after if cue.isascii()}
@@ -167,6 +168,8 @@ class EntityTyper:
         gloss = self.gloss_type(text, span)
         if gloss:
             return gloss, "cue"
+        if self.non_entity_after(text, span):
+            return None  # X 指标, the X metric: a measure, not a named thing
         return "Method", "default"
 
     def concept_keys(self, text: str, pairs) -> dict[str, str]:
@@ -260,6 +263,11 @@ class EntityTyper:
             if before.endswith(cue):
                 return entity_type
         return None
+
+    def non_entity_after(self, text: str, span: Span) -> bool:
+        """Whether a word of ``non_entity_after`` (指标, problem, metric) follows the name."""
+        after = text[span.end_char : span.end_char + 12].lstrip(" *”\"'")
+        return any(after.startswith(word) and _find_cue(after, word) == 0 for word in self.non_entity_words)
 
     def gloss_type(self, text: str, span: Span) -> str | None:
         """The class the head noun of the mention's Chinese gloss names: 视频编辑框架（FooNet）,

@@ -30,6 +30,7 @@ CANDIDATES_KEY = "paperkg_candidates"
 WORD = r"[A-Za-z0-9]+(?:[.\-_+'][A-Za-z0-9]+)*"
 #: A version or size that continues a name: ``2025``, ``v3``, ``2.2``, ``5B``, ``TI2V``.
 CONTINUATION = re.compile(r"^(v?\d+(\.\d+)*[A-Za-z]?|\d+(\.\d+)?[BMK](-A\d+(\.\d+)?B)?|[A-Z0-9]{2,}\d[A-Z0-9]*|V\d+(\.\d+)?|[A-Z][a-z]+-?\d+(\.\d+)?[BMK]?)$")
+NUMBER = re.compile(r"\d+(?:\.\d+)*")
 NUMBER_OR_UNIT = re.compile(r"^\d+(\.\d+)*([kKmMbBgGwWxX%]|ms|s|h|fps|Hz|kHz|px|p|K|M|B|T)?$")
 #: What a name may end with after its last letter or digit: ``Foo++``, ``HumanEval+``,
 #: ``SAM$^2$``, ``A*`` (a star not of markdown emphasis: no second star, no word after it).
@@ -264,6 +265,8 @@ class MentionFinder:
                 nxt = re.match(rf" ({WORD})", text[end:])
                 if not nxt or not (CONTINUATION.match(nxt.group(1)) or nxt.group(1) in self.lexicon.variant_suffixes):
                     break
+                if text[end - 1].isdigit() and NUMBER.fullmatch(nxt.group(1)):
+                    break  # a number after a version is a score: GPT-5 34.7
                 end += nxt.end()
             runs.append((start, end, rule))
         return runs

@@ -147,6 +147,8 @@ class RelationClassifier:
         if cue == "proposes" and span._.type_evidence == "gazetteer":
             cue = "uses"  # a well-known entity exists before the paper: 引入 GRPO 训练 uses it
         after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
+        if "proposes" in after_cues and span._.type_evidence != "gazetteer":
+            return "proposes"  # LCRReg是一种新型的正则化方法; FooNet, a novel ...
         if span.label_ in EVALUATED_CLASSES:
             if cue == "proposes":
                 return "proposes"

@@ -90,8 +90,10 @@ class Lexicon:
     def non_entity_kind(self, name: str) -> str | None:
         """Why ``name`` is no entity by its shape (``measurement`` for ``19.7 FPS``,
         ``hardware`` for ``80GB H800``, ``venue`` for ``NeurIPS 2024``), or None."""
-        name = _surface(name)
-        return next((kind for kind, pattern in self.non_entities if pattern.fullmatch(name)), None)
+        if not self.non_entities:
+            return None
+        match = self.non_entities[0][1].fullmatch(_surface(name))
+        return match.lastgroup if match else None
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         key = name_key(name)
@@ -169,11 +171,13 @@ def read_non_entities(path: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
     if not path.exists():
         return ()
     data = json.loads(path.read_text(encoding="utf-8"))
-    found = [(kind, re.compile(pattern)) for kind, pattern in data.get("patterns", {}).items()]
+    found = list(data.get("patterns", {}).items())
     for kind, names in data.get("names", {}).items():
         alternatives = "|".join(r"[\s\-_]*".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-        found.append((kind, re.compile(rf"(?i)(?:{alternatives})(?:[\s\-_]*'?\d{{2,4}}|\s+v?\d+(?:\.\d+)*)?")))
-    return tuple(found)
+        found.append((kind, rf"(?i)(?:{alternatives})(?:[\s\-_]*'?\d{{2,4}}|\s+v?\d+(?:\.\d+)*)?"))
+    # One pattern, one group per kind (matched once per name); a leading (?i) becomes local.
+    groups = "|".join(f"(?P<{kind}>{'(?i:' + p[4:] + ')' if p.startswith('(?i)') else p})" for kind, p in found)
+    return (("any", re.compile(groups)),) if found else ()
 
 
 @lru_cache(maxsize=4)

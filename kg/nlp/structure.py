@@ -24,6 +24,7 @@ from kg.nlp.aggregate import OTHER_SECTION
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.mentions import title_names
+from kg.nlp.normalize import fold_names
 from kg.nlp.tokenizer import doc_text
 from kg.records import SECTION_HEADINGS, PaperRecord
 
@@ -37,11 +38,12 @@ UNTITLED = "正文"
 
 def paper_text(paper: PaperRecord) -> str:
     """The text of ``paper`` the pipeline reads: its title, then each summary section under its
-    heading and each other section under its own, blank lines between."""
+    heading and each other section under its own, blank lines between; names are plainly
+    spelled (:func:`kg.nlp.normalize.fold_names`: ``GPT‑4`` with U+2011 is ``GPT-4``)."""
     parts = [
-        paper.title,
-        *(f"### {SECTION_HEADINGS.get(key, key)}\n{text}" for key, text in paper.sections.items()),
-        *(f"### {heading or UNTITLED}\n{text}" for heading, text in paper.other_sections if text),
+        fold_names(paper.title),
+        *(f"### {SECTION_HEADINGS.get(key, key)}\n{fold_names(text)}" for key, text in paper.sections.items()),
+        *(f"### {heading or UNTITLED}\n{fold_names(text)}" for heading, text in paper.other_sections if text),
     ]
     return "\n\n".join(parts) + "\n\n"
 

@@ -32,7 +32,9 @@ test: install-test
 bench: install-test
 	$(PYTHON) -m bench.run
 
-# The README's picture: the samples' map as it opens, from a fresh build of the samples.
-screenshot: install-test
+# The README's picture: the samples' map as it opens, from a fresh build of the samples
+# (headless Chromium through Playwright, a test dependency; Neo4j not needed).
+screenshot: system-deps
+	$(PYTHON) -m pip install --quiet -e '.[test]'
 	$(PYTHON) -m kg build -q -o build/screenshot
 	$(PYTHON) -m kg.html.browser build/screenshot/graph.html docs/screenshot.png

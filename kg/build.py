@@ -395,7 +395,7 @@ def build(
         result.timings["nlp"] = time.perf_counter() - clock
 
         store_dir = out.scratch("store") if on_disk(store, result.papers) else None
-        result.graph = _graph(read, mentions, result, store_dir)
+        result.graph = _graph(read, mentions, result, store_dir, shown)
         if store_dir is not None:
             # Removed with the graph, or at exit; a killed build's is removed by the next build.
             weakref.finalize(result.graph, shutil.rmtree, store_dir, True)
@@ -409,15 +409,23 @@ def build(
     return result
 
 
-def _graph(read, mentions, result: BuildResult, store_dir: Path | None) -> Graph:
-    """Resolve ``mentions`` and build the graph of ``read``'s papers (timings into ``result``),
-    in memory or on disk in ``store_dir``."""
+def _graph(read, mentions, result: BuildResult, store_dir: Path | None, shown: dict[str, str]) -> Graph:
+    """Resolve ``mentions`` and build the graph of ``read``'s papers (timings into ``result``,
+    aliases withheld as shared into its diagnostics), in memory or on disk in ``store_dir``."""
     from kg import resolve
     from kg.graph import build_graph, triple_count
 
     clock = time.perf_counter()
     resolution = resolve.resolve(mentions)
     result.entities, result.links = len(resolution.entities), len(resolution.links)
+    sources = {paper.arxiv_id: paper.source for paper in read.papers}
+    result.diagnostics += _shown_paths(
+        [
+            Diagnostic(sources[w.paper_ids[0]], f"{w} (papers {', '.join(w.paper_ids[:5])}{' ...' if len(w.paper_ids) > 5 else ''})", "note")
+            for w in resolution.withheld
+        ],
+        shown,
+    )
     result.timings["resolve"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

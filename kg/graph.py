@@ -256,7 +256,7 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
             yield node, alt_label, _zh(other)
     slugs = entity_slugs(e.label for e in resolution.entities)
     entity_nodes = {label: iri(ENTITY[slug]) for label, slug in slugs.items()}
-    label, alt_label, variant_of = iri(RDFS.label), iri(SKOS.altLabel), iri(PKG.variantOf)
+    label, alt_label, variant_of, based_on = iri(RDFS.label), iri(SKOS.altLabel), iri(PKG.variantOf), iri(PKG.basedOn)
     for entity in resolution.entities:
         node = entity_nodes[entity.label]
         yield node, a, iri(PKG[entity.type])
@@ -265,6 +265,12 @@ def _triples(papers: Iterable[PaperRecord], resolution: Resolution, digests: dic
             yield node, alt_label, _text(alt)
         if entity.variant_of:
             yield node, variant_of, entity_nodes[entity.variant_of]
+        if entity.based_on:
+            yield node, based_on, entity_nodes[entity.based_on]
+    shared_alias = iri(PKG.sharedAlias)
+    for withheld in resolution.withheld:
+        for claimant in withheld.entities:
+            yield entity_nodes[claimant], shared_alias, ox.Literal(withheld.alias)
     mention_class, in_paper, mention_of = iri(PKG.Mention), iri(PKG.inPaper), iri(PKG.mentionOf)
     relation_, surface, section, value = iri(PKG.relation), iri(PKG.surfaceForm), iri(PKG.section), iri(PROV.value)
     for link in resolution.links:

@@ -24,6 +24,9 @@ DATASET = Namespace("https://w3id.org/paperkg/dataset/")
 # schema.org over http, as kglab, FAIR4ML and rdflib-neo4j use it; rdflib's default is https.
 SCHEMA = Namespace("http://schema.org/")
 
+# A prefix declaration of a SPARQL prologue (text inside a string can only hide a prefix).
+_PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+
 PREFIXES: dict[str, Namespace] = {
     "pkg": PKG,
     "paper": PAPER,
@@ -44,10 +47,12 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def sparql_prologue() -> str:
-    """The ``PREFIX`` lines of paperkg's prefixes, which ``kg query`` predeclares: put them before
-    a query sent to another SPARQL engine (``kg serve``'s included)."""
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+def sparql_prologue(query: str = "") -> str:
+    """The ``PREFIX`` lines of paperkg's prefixes (``kg query`` and ``kg serve`` predeclare them)
+    that ``query`` does not declare itself: put them before it for any SPARQL engine."""
+    declared = {match.group(1) or "" for match in _PREFIX_DECLARATION.finditer(query)}
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()
+                   if prefix not in declared)
 
 
 def bind_prefixes(graph: Graph) -> Graph:

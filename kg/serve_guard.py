@@ -7,7 +7,9 @@ a cross join ran for minutes past it). The front therefore
 * refuses a request whose text names ``SERVICE`` with an endpoint not allowed by name
   (:func:`kg.query.check_service` on the decoded URL query and body, and on the raw body
   unless it is a form; a chunked request body, which it cannot read ahead, is refused);
-* relays everything else to the Oxigraph server, which listens on a private loopback port;
+* relays everything else to the Oxigraph server, which listens on a private loopback port,
+  with paperkg's prefixes (``pkg:``, ``rdfs:``, ...) declared before the query unless it
+  declares them itself, as ``kg query`` predeclares them;
 * stops a request that is not answered within the time limit, or whose client went away, by
   restarting the Oxigraph server (the only way to stop its evaluation). Requests in flight
   at that moment get ``502`` and may be sent again.
@@ -25,8 +27,9 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
+from kg.namespaces import sparql_prologue
 from kg.query import QueryError, check_service
 
 #: Request headers not relayed (hop-by-hop, and those the relay sets itself).
@@ -103,7 +106,7 @@ class _Relay(BaseHTTPRequestHandler):
         if refused:
             self._error(400, refused)
             return
-        self._relay(body)
+        self._relay(self._with_prefixes(body))
 
     do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = do_PATCH = do_GET
 
@@ -119,6 +122,22 @@ class _Relay(BaseHTTPRequestHandler):
             except QueryError as exc:
                 return str(exc).replace("--allow-service IRI", "kg serve --allow-service IRI")
         return None
+
+    def _with_prefixes(self, body: bytes) -> bytes:
+        """The request body (and ``self.path``) with paperkg's prefixes declared in the query, in
+        each of the protocol's three forms: URL parameter, form field, raw SPARQL body."""
+        url = urlsplit(self.path)
+        if url.query:
+            fields = [(k, v if k != "query" else sparql_prologue(v) + v) for k, v in parse_qsl(url.query, True)]
+            self.path = url._replace(query=urlencode(fields)).geturl()
+        content_type = (self.headers.get("Content-Type") or "").lower()
+        if "x-www-form-urlencoded" in content_type:
+            fields = parse_qsl(body.decode("utf-8", errors="replace"), True)
+            return urlencode([(k, v if k != "query" else sparql_prologue(v) + v) for k, v in fields]).encode()
+        if "sparql-query" in content_type:
+            text = body.decode("utf-8", errors="replace")
+            return (sparql_prologue(text) + text).encode("utf-8")
+        return body
 
     def _relay(self, body: bytes) -> None:
         upstream = self.server.upstream

@@ -23,8 +23,10 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
 
     ``{"triples": int, "classes": {class: nodes}, "relations": {relation: {"links", "papers",
     "entities"}}, "top": {entity class: [{"entity", "label", "papers"}, ...]}}`` with at most
-    ``top`` entities per class, most linked first, and ``"digests"``: per digest file read, its
-    layout, papers and share of paper text kept (the build's reading report). Every paperkg class and relation is
+    ``top`` entities per class, most linked first, ``"digests"``: per digest file read, its
+    layout, papers and share of paper text kept (the build's reading report), and
+    ``"shared_aliases": [{"alias", "entities", "labels"}, ...]``: the names withheld as aliases
+    because several entities claim them (``pkg:sharedAlias``). Every paperkg class and relation is
     present, with 0 when absent. The counts come from the statistics ``kg build`` stores in
     the graph; a graph without them (hand-made, or from an older version) gets them added
     (:func:`kg.graph.add_statistics`) after its triples are counted.
@@ -44,6 +46,10 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
         if len(entries) < top:
             entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
     known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
+    shared = [
+        {"alias": str(row["alias"]), "entities": int(row["entities"]), "labels": sorted(str(row["labels"]).split(" | "))}
+        for row in run_named_query(graph, "shared-aliases")
+    ]
     digests = [
         {"file": str(row["file"]), "layout": str(row["layout"]) if row["layout"] is not None else None,
          "papers": int(row["papers"]), "coverage": float(row["coverage"]) if row["coverage"] is not None else None}
@@ -56,6 +62,7 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
         | {name: count for name, count in sorted(classes.items()) if name not in known},
         "relations": relations,
         "top": ranked,
+        "shared_aliases": shared,
     }
 
 
@@ -78,4 +85,7 @@ def format_stats(stats: dict) -> str:
     for name, entries in stats["top"].items():
         lines += ["", f"top {name} entities by papers:"]
         lines += [f"  {entry['papers']:>6}  {entry['label']}" for entry in entries] or ["  (none)"]
+    shared = stats.get("shared_aliases", [])
+    lines += ["", f"aliases withheld as shared by several entities: {len(shared)}"]
+    lines += [f"  {row['alias']}  ({', '.join(row['labels'])})" for row in shared[:20]]
     return "\n".join(lines) + "\n"

@@ -30,6 +30,15 @@ DATA_RE = re.compile(r'<script type="application/json" id="kg-data">(.*?)</scrip
 SHARD_RE = re.compile(r'paperkgShard\("([a-z0-9]+)",(.*)\);\n', re.S)
 
 
+def counts_of(index: dict) -> list[int]:
+    """Every entity's paper count from the page's index: its weekly papers plus undated ones."""
+    hists = [[h, 1] if isinstance(h, int) else h for h in index["hist"]]
+    counts = [sum(h[1::2]) for h in hists]
+    for entity, extra in index["undated"]:
+        counts[entity] += extra
+    return counts
+
+
 @pytest.fixture(scope="module")
 def mini() -> Graph:
     return Graph().parse(MINI)
@@ -162,10 +171,10 @@ def test_map_shows_entities_by_papers_without_overlaps(written) -> None:
         "Paper": 2, "Model": 5, "Dataset": 1, "Benchmark": 4, "Method": 3, "Topic": 1,
     }
     assert len(nodes) == 13 and all(isinstance(v, int) for node in nodes for v in node)
-    most = max(index["counts"][e] for e, *_ in nodes)
+    most = max(counts_of(index)[e] for e, *_ in nodes)
     for i, (a, ax, ay, _) in enumerate(nodes):  # no two nodes overlap (issue 19: a click hits the node drawn)
         for b, bx, by, _ in nodes[i + 1:]:
-            need = node_radius(index["counts"][a], most) + node_radius(index["counts"][b], most)
+            need = node_radius(counts_of(index)[a], most) + node_radius(counts_of(index)[b], most)
             assert math.hypot(ax - bx, ay - by) >= need, (index["labels"][a], index["labels"][b])
     # links are papers shared: MMLU and HELMET share CoPE's paper
     pairs = {(index["labels"][a], index["labels"][b]): w for a, b, w in data["map"]["edges"]}
@@ -190,8 +199,15 @@ def test_index_counts_papers_per_week_as_a_sparql_query_does(mini: Graph, writte
     index = data["index"]
     for label, counts in expected.items():
         hist = index["hist"][entity_id(data, label)]
+        hist = [hist, 1] if isinstance(hist, int) else hist
         assert dict(zip(hist[::2], hist[1::2])) == counts, label
+    assert counts_of(index) == [GraphData.from_rdf(mini).paper_counts.get(e, 0) for e in _entities(mini)]
     assert [data["weeks"][w] for w in index["paperWeeks"]] == ["2026-02-02", "2025-10-06"]
+
+
+def _entities(graph: Graph) -> list:
+    data = GraphData.from_rdf(graph)
+    return sorted((n for n, c in data.classes.items() if c != "Paper"), key=data.sort_key)
 
 
 def test_paper_record_groups_entities_by_relation(written) -> None:
@@ -216,7 +232,7 @@ def test_entity_record_lists_papers_aliases_and_family(written) -> None:
     data, shards = written
     labels, arxiv = data["index"]["labels"], data["index"]["arxiv"]
     mmlu = entity(data, shards, "MMLU")
-    assert data["index"]["counts"][entity_id(data, "MMLU")] == 2
+    assert counts_of(data["index"])[entity_id(data, "MMLU")] == 2
     assert [arxiv[p] for p, _ in mmlu["papers"]] == ["2602.05258", "2510.08567"]  # newest first
     assert all(bits == 2 for _, bits in mmlu["papers"])  # evaluatesOn, the second relation
     helmet = entity(data, shards, "HELMET")

@@ -21,6 +21,7 @@ from kg.html import write_html
 from kg.html.browser import CHROMIUM
 from kg.html.model import GraphData
 from kg.query import load_graph, run_query
+from tests.test_html import counts_of
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -129,7 +130,7 @@ def test_map_draws_the_entities_offline(mini_page: Loaded) -> None:
     data = mini_page.data
     assert mini_page.drawn() == sorted(node[0] for node in data["map"]["nodes"])
     assert mini_page.page.evaluate("paperkg.network.body.edgeIndices.length") == len(data["map"]["edges"])
-    assert "13 entities · 0 papers" in mini_page.page.text_content("#kg-status")
+    assert "13 entities · 0 papers · 31 links shown" in mini_page.page.text_content("#kg-status")
     # nothing but the page was fetched before a node was opened
     assert mini_page.requests == [mini_page.path.as_uri()]
     assert_clean(mini_page)
@@ -223,6 +224,25 @@ def test_full_view_is_one_click_away(mini_page: Loaded) -> None:
     assert_clean(mini_page)
 
 
+def test_kg_view_page_holds_its_data_and_opens_on_its_node(browser, tmp_path: Path) -> None:
+    path = tmp_path / "view.html"
+    done = subprocess.run([sys.executable, "-m", "kg", "view", "HELMET", "--hops", "2", "--graph", str(MINI), "-o", str(path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = open_page(browser, path)
+    try:
+        page = loaded.page
+        assert len(loaded.drawn()) == len(loaded.data["map"]["nodes"]) == 8  # papers included
+        assert page.text_content("#kg-panel .kg-name") == "HELMET"
+        assert page.evaluate("paperkg.network.getSelectedNodes()") == [loaded.entity("HELMET")]
+        assert "实验效果" in loaded.panel()
+        assert page.is_hidden("#kg-views")
+        assert loaded.requests == [path.as_uri()]  # its shards are inline
+        assert_clean(loaded)
+    finally:
+        page.close()
+
+
 # ---------------------------------------------------------------------- the samples
 
 
@@ -251,7 +271,7 @@ def test_samples_overview_reads(samples_page: Loaded, samples_build: Path) -> No
     drawn = samples_page.drawn()
     assert 100 <= len(drawn) == len(data["map"]["nodes"]) <= 400
     assert all(node < len(data["index"]["labels"]) for node in drawn)  # entities only
-    counts = data["index"]["counts"]
+    counts = counts_of(data["index"])
     top = sorted(drawn, key=lambda e: -counts[e])[:10]
     labelled = set(page.evaluate("paperkg.labelled()"))
     assert len(labelled) >= 20 and len(set(top) & labelled) >= 8  # the biggest are named
@@ -310,7 +330,7 @@ def test_samples_date_filter_and_weekly_plot(samples_page: Loaded, samples_build
     with_evidence = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length")
     page.click("#kg-panel .kg-more")
     page.wait_for_function(f"() => document.querySelectorAll('{items}').length > 50")
-    assert page.evaluate(f"document.querySelectorAll('{items}').length") == data["index"]["counts"][samples_page.entity("LoRA")]
+    assert page.evaluate(f"document.querySelectorAll('{items}').length") == counts_of(data["index"])[samples_page.entity("LoRA")]
     more = page.evaluate(f"document.querySelectorAll('{items} .kg-evidence').length") - with_evidence
     assert more > 0 and any(name.startswith("d") for name in page.evaluate("paperkg.loaded()"))
     assert_clean(samples_page)
@@ -322,7 +342,7 @@ def test_samples_search_and_open_load_only_what_they_need(samples_page: Loaded) 
     helmet = samples_page.entity("HELMET")
     assert page.evaluate("paperkg.network.getSelectedNodes()") == [helmet]
     papers = [n for n in samples_page.drawn() if n >= len(samples_page.data["index"]["labels"])]
-    assert len(papers) == min(40, samples_page.data["index"]["counts"][helmet])
+    assert len(papers) == min(40, counts_of(samples_page.data["index"])[helmet])
     loaded = page.evaluate("paperkg.loaded()")
     assert 1 < len(loaded) < 10 and "full" not in loaded
     page.click("#kg-view-full")

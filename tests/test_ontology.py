@@ -57,7 +57,7 @@ def test_every_term_of_the_mini_graph_is_declared(onto):
 def test_every_term_of_the_architecture_is_declared(onto):
     expected = {
         "Paper", "Entity", "Model", "Dataset", "Benchmark", "Method", "Topic", "CodeRepository", "Mention", "Digest",
-        "mentions", "proposes", "evaluatesOn", "comparesWith", "uses", "variantOf", "topic", "codeRepository",
+        "mentions", "proposes", "evaluatesOn", "comparesWith", "uses", "variantOf", "basedOn", "sharedAlias", "topic", "codeRepository",
         "arxivPage", "hfPage", "source", "inPaper", "mentionOf", "relation", "arxivId", "title", "date",
         "reportDate", "publishedDate", "applicationArea", "coreContribution", "usageGuide", "innovations",
         "experimentalResults", "abstract", "surfaceForm", "section", "fileName", "alternativeTitle",

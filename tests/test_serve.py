@@ -15,9 +15,10 @@ from urllib.error import HTTPError
 
 import pytest
 from rdflib import Graph
-from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from kg.query import load_graph, run_query
 from kg.serve import ServeError, prepare_store, running_server
 from tests.tools import free_port
 
@@ -184,10 +185,25 @@ def test_sigterm_stops_the_server(tmp_path):
         process.stdout.close()
 
 
-def test_the_prefixes_kg_query_predeclares_are_printed_for_the_endpoint(endpoint):
-    # the endpoint predeclares no prefix; `kg query --prefixes` gives the PREFIX lines
+@pytest.mark.parametrize("method", ["GET", "POST", "POST-raw"])
+def test_the_endpoint_predeclares_the_prefixes_of_kg_query(endpoint, method):
+    body = "SELECT" + SELECT.split("SELECT", 1)[1]  # pkg: and rdfs: undeclared
+    sparql = client(endpoint, body, JSON, "POST" if method != "GET" else "GET")
+    if method == "POST-raw":
+        sparql.setRequestMethod(POSTDIRECTLY)
+    rows = sparql.queryAndConvert()["results"]["bindings"]
+    assert [row["label"]["value"] for row in rows] == EXPECTED_LABELS
+
+
+def test_a_prefix_the_query_declares_is_its_own(endpoint):
+    query = 'PREFIX rdfs: <urn:other#> SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }'
+    rows = client(endpoint, query, JSON).queryAndConvert()["results"]["bindings"]
+    assert rows[0]["n"]["value"] == "0"
+
+
+def test_kg_query_prefixes_prints_the_prologue():
     prologue = subprocess.run([sys.executable, "-m", "kg", "query", "--prefixes"], cwd=REPO,
                               capture_output=True, text=True, timeout=60, check=True).stdout
-    body = SELECT.split("SELECT", 1)[1]
-    rows = client(endpoint, prologue + "SELECT" + body, JSON).queryAndConvert()["results"]["bindings"]
-    assert [row["label"]["value"] for row in rows] == EXPECTED_LABELS
+    assert prologue.splitlines()[0] == "PREFIX pkg: <https://w3id.org/paperkg/ontology#>"
+    body = "SELECT" + SELECT.split("SELECT", 1)[1]
+    assert [str(row.label) for row in run_query(load_graph(MINI, store="memory"), prologue + body)] == EXPECTED_LABELS

@@ -30,8 +30,8 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, allow_service:
     Queries go to http://HOST:PORT/query (GET or POST; JSON, XML, CSV or TSV results by
     the Accept header, Turtle for CONSTRUCT/DESCRIBE); updates are refused. The server is
     Oxigraph's (pip install oxigraph); the graph is loaded into a temporary store first.
-    Unlike kg query, the endpoint predeclares no prefixes: start a query with the PREFIX
-    lines that `kg query --prefixes` prints. SERVICE (federated queries) is refused unless
+    As in kg query, the prefixes pkg:, rdfs:, skos:, ... are predeclared (a query's own
+    PREFIX lines win; `kg query --prefixes` prints them). SERVICE (federated queries) is refused unless
     --allow-service names the endpoint, and a query stops after --timeout seconds or when
     its client goes away.
 
@@ -39,8 +39,8 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, allow_service:
     Examples:
       kg serve
       kg serve --graph out/graph.ttl --port 8890
-      (kg query --prefixes; echo 'SELECT ?l WHERE { ?b a pkg:Benchmark ; rdfs:label ?l }') |
-        curl -H 'Accept: text/csv' --data-urlencode query@- http://127.0.0.1:7878/query
+      curl -H 'Accept: text/csv' --data-urlencode \\
+           'query=SELECT ?l WHERE { ?b a pkg:Benchmark ; rdfs:label ?l }' http://127.0.0.1:7878/query
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/query
     """

@@ -137,15 +137,22 @@ class Site:
     # ------------------------------------------------------------------ the index
 
     def index(self) -> dict:
-        """Every entity's label, class, paper count, aliases and papers per week; every paper's
-        arXiv id and week (-1: no date)."""
+        """Every entity's label, class, aliases and papers per week (and undated papers);
+        every paper's arXiv id and week (-1: no date)."""
         data = self.data
         class_number = {name: i for i, name in enumerate(DRAWN_CLASSES)}
+        hists = [self.histogram(e) for e in self.entities]
         return {
             "labels": [data.labels[e] for e in self.entities],
             "classes": [class_number[data.classes[e]] for e in self.entities],
-            "counts": [data.paper_counts.get(e, 0) for e in self.entities],
-            "hist": [self.histogram(e) for e in self.entities],
+            # Most entities have one paper: their histogram is written as its week alone, and
+            # a paper count only where undated papers make it more than the histogram's sum.
+            "hist": [hist[0] if len(hist) == 2 and hist[1] == 1 else hist for hist in hists],
+            "undated": [
+                [i, extra]
+                for i, (e, hist) in enumerate(zip(self.entities, hists))
+                if (extra := data.paper_counts.get(e, 0) - sum(hist[1::2]))
+            ],
             "aliases": [[i, alias] for i, e in enumerate(self.entities) for alias in data.aliases.get(e, ())],
             "arxiv": [data.papers[p].arxiv_id for p in self.papers],
             "paperWeeks": [-1 if (week := self.week_index(p)) is None else week for p in self.papers],

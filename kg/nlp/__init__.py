@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from kg.nlp import abbreviations, entity_types, mentions, relations, sentences, tokenizer  # noqa: F401
 from kg.nlp.aggregate import OTHER_SECTION, EntityMention, paper_entities
 from kg.nlp.mentions import title_names
+from kg.nlp.normalize import fold_names
 from kg.records import PaperRecord
 
 COMPONENTS = ["paperkg_sentences", "paperkg_abbreviations", "paperkg_mentions", "paperkg_entity_typer", "paperkg_relations"]
@@ -46,9 +47,11 @@ def load_pipeline(component_config: dict[str, dict] | None = None) -> Language:
 
 def make_paper_doc(nlp: Language, paper: PaperRecord) -> Doc:
     """One ``Doc`` per paper: the title, then each summary section, with their offsets in
-    ``doc._.section_bounds`` and the title's names in ``doc._.title_names``."""
-    parts = [("title", paper.title), *paper.sections.items(),
-             *((f"{OTHER_SECTION}{heading}", text) for heading, text in paper.other_sections if text)]
+    ``doc._.section_bounds`` and the title's names in ``doc._.title_names``. Names are read
+    plainly spelled (:func:`kg.nlp.normalize.fold_names`: ``GPT‑4`` with U+2011 is ``GPT-4``)."""
+    title = fold_names(paper.title)
+    parts = [("title", title), *((key, fold_names(part)) for key, part in paper.sections.items()),
+             *((f"{OTHER_SECTION}{heading}", fold_names(text)) for heading, text in paper.other_sections if text)]
     text = ""
     bounds = []
     for key, part in parts:
@@ -58,7 +61,7 @@ def make_paper_doc(nlp: Language, paper: PaperRecord) -> Doc:
         text += "\n\n"
     doc = nlp.make_doc(text)
     doc._.section_bounds = tuple(bounds)
-    doc._.title_names = tuple(title_names(paper.title, "\n".join(part for key, part in parts[1:])))
+    doc._.title_names = tuple(title_names(title, "\n".join(part for _, part in parts[1:])))
     doc.user_data["paperkg_paper"] = paper.arxiv_id
     return doc
 

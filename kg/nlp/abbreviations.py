@@ -19,6 +19,8 @@ PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
 CJK = re.compile(r"[\u3400-\u9fff]")
 URL_LIKE = re.compile(r"://|www\.|\.(?:com|org|io|ai|net)\b")
 LATIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-_+/'&:]*$")
+#: The longest Chinese name read before a bracket; no stop character within it: no name.
+ZH_NAME_MAX = 16
 #: Characters that end a Chinese name when reading backwards from a bracket.
 ZH_NAME_STOPS = set("的了在和与及或为是将对把被从用以由其这该一种个名称叫即等、，。；：“”\"'《》 \t\n*")
 
@@ -65,6 +67,12 @@ def find_long_form(short: str, candidate: str) -> str | None:
     return long_form
 
 
+def holds_part(name: str, part: str) -> bool:
+    """Whether ``part`` is one of the ``-``/``_``/space-separated parts of ``name``, or a run of
+    them (``ATR-GRPO`` holds ``GRPO``): then ``name`` is a name derived from ``part``."""
+    return part != name and re.search(rf"(?:^|[-_ ]){re.escape(part)}(?:$|[-_ ])", name) is not None
+
+
 def _zh_name_before(
     text: str, end: int, not_names: frozenset[str] = frozenset(), stop_words: frozenset[str] = frozenset()
 ) -> tuple[int, int] | None:
@@ -72,10 +80,12 @@ def _zh_name_before(
     part of one of ``stop_words``: 对 in 早期知识对齐), then cut after the last cue word inside
     (``本文基于低秩适应`` -> ``低秩适应``). None when only a cue or category word is left."""
     start = end
-    while start > 0 and start > end - 16:
+    while start > 0:
         char = text[start - 1]
         if char in ZH_NAME_STOPS and not (text[start - 2 : start] in stop_words or text[start - 1 : start + 1] in stop_words):
             break
+        if start <= end - ZH_NAME_MAX:
+            return None  # no boundary within a name's length: a clause, not a name
         start -= 1
     cut = max((text.rfind(w, start, end) + len(w) for w in not_names if 0 <= text.rfind(w, start, end) and text.rfind(w, start, end) + len(w) <= end - 2), default=start)
     start = max(start, cut)
@@ -135,13 +145,14 @@ def find_pairs(text: str, not_names: frozenset[str] = frozenset(), stop_words: f
         first = english[0]
         if is_short_form(first) and len(english) == 1:
             long_form = find_long_form(first, lat_text)
-            if long_form:
+            if long_form and not holds_part(first, long_form):
                 start = before_end - len(long_form)
                 pairs.append(Pair((start, before_end), spans[0], "abbreviation"))
                 continue
-        # ABBR (Full Name): the short form stands before the brackets.
+        # ABBR (Full Name): the short form stands before the brackets; a name that holds it as
+        # a part is a derived name, not its expansion (GRPO (ATR-GRPO)).
         last_word = lat_text.split()[-1] if lat_text.split() else ""
-        if is_short_form(last_word) and find_long_form(last_word, first) == first:
+        if is_short_form(last_word) and find_long_form(last_word, first) == first and not holds_part(first, last_word):
             pairs.append(Pair(spans[0], (before_end - len(last_word), before_end), "abbreviation"))
     return pairs
 

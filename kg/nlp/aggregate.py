@@ -54,6 +54,11 @@ def section_heading(key: str) -> str:
     return SECTION_HEADINGS.get(key, "标题")
 
 
+def without_possessive(surface: str) -> str:
+    """``NoteIt's`` -> ``NoteIt``."""
+    return POSSESSIVE.sub("", surface) if "s" in surface[-1:] and ("'" in surface or "’" in surface) else surface
+
+
 def clean_sentence(sentence: str) -> str:
     """Evidence text without markdown: no bullet or list number in front (``*   ``, ``2.``,
     ``(3)``), no ``**`` emphasis, spaces collapsed."""
@@ -72,10 +77,15 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
             key = parent[key]
         return key
 
+    keys_of: dict[str, str] = {}
+
     def key_of(surface: str) -> str:
         # An acronym's plural is the acronym: PRMs beside PRM is one entity.
-        surface = POSSESSIVE.sub("", surface)
-        return normalize_name(singular_acronym(surface) or surface)
+        key = keys_of.get(surface)
+        if key is None:
+            bare = without_possessive(surface)
+            key = keys_of[surface] = normalize_name(singular_acronym(bare) or bare)
+        return key
 
     keys = {key_of(span.text) for span in spans}
     aliases: dict[str, set[str]] = {}
@@ -95,7 +105,7 @@ def paper_entities(doc: Doc) -> list[EntityMention]:
         groups.setdefault(find(key_of(span.text)), []).append(span)
     records = []
     for group in groups.values():
-        surfaces = Counter(POSSESSIVE.sub("", span.text) for span in group)  # NoteIt's: NoteIt
+        surfaces = Counter(without_possessive(span.text) for span in group)  # NoteIt's: NoteIt
         extra = set().union(*(aliases.get(key_of(s), set()) for s in surfaces))
         extra |= {singular_acronym(s) for s in surfaces if singular_acronym(s)}
         best_rank = min(EVIDENCE_RANK[s._.type_evidence] for s in group)

@@ -246,7 +246,9 @@ class EntityTyper:
         for cue, entity_type in self.after:
             if after.startswith(cue) and _find_cue(after, cue) == 0:
                 return entity_type
-        english = self.english_appositive.match(text, span.end_char, span.end_char + 120) if self.english_appositive else None
+        english = None
+        if self.english_appositive is not None and text.startswith((",", " is ", " which"), span.end_char):
+            english = self.english_appositive.match(text, span.end_char, span.end_char + 120)
         if english:
             return self.english_types[english.group(1).lower()]
         # An appositive within the clause: "M-TRACE，一个包含 2.85 万个任务的大规模数据集".

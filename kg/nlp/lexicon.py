@@ -14,12 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.domain import GAZETTEER_FILES
+from kg.nlp.normalize import fold_names
 from kg.paths import ONTOLOGY_DIR
 
 GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteer"
 NLP_DATA_DIR = ONTOLOGY_DIR / "nlp"
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
+#: A dot between a letter and a digit (``FLUX.1``, ``v.2``); one between digits is a version.
+_LETTER_DIGIT_DOT = re.compile(r"(?<=[^\W\d_])\.(?=\d)|(?<=\d)\.(?=[^\W\d_])")
 _STRIP = "\"'“”‘’`*()[]{}（）【】《》「」"
 
 
@@ -32,6 +35,17 @@ def normalize_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip().strip(_STRIP).strip()
     return _SEPARATORS.sub("", text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """The key under which spellings of one name are one entity: :func:`normalize_name` of
+    the plainly spelled name (:func:`kg.nlp.normalize.fold_names`: no zero-width characters
+    or soft hyphens, hyphen look-alikes, full-width forms and Greek/Cyrillic look-alikes
+    folded), without a dot between a letter and a digit. ``Llama-3.2`` = ``LLaMA 3.2`` =
+    ``llama_3.2`` and ``FLUX.1`` = ``FLUX1``; versions stay apart: ``Qwen2.5-1.5B`` (``qwen2.51.5b``)
+    is not ``Qwen2.5-15B``, ``GPT-4o`` is not ``GPT-4``."""
+    return _LETTER_DIGIT_DOT.sub("", normalize_name(fold_names(name)))
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Lexicon:
     modifier_heads: frozenset[str] = frozenset()
     #: First parts of hyphenated modifiers (``Multi-Agent``, ``Cross-Modal``), lower case.
     modifier_prefixes: frozenset[str] = frozenset()
+    #: When a paired form is an alias (``aliases.json``: max_cjk_chars, clause_marks, fragment_leads).
+    alias_rules: dict = field(default_factory=dict)
+    #: Variant and family rules of names (``families.json``).
+    families: dict = field(default_factory=dict)
     #: Words that continue a name as its edition (``Gemini 1.5 Pro``, ``XBench Lite``), as written.
     variant_suffixes: frozenset[str] = frozenset()
 
@@ -72,11 +90,13 @@ class Lexicon:
     def non_entity_kind(self, name: str) -> str | None:
         """Why ``name`` is no entity by its shape (``measurement`` for ``19.7 FPS``,
         ``hardware`` for ``80GB H800``, ``venue`` for ``NeurIPS 2024``), or None."""
-        name = _surface(name)
-        return next((kind for kind, pattern in self.non_entities if pattern.fullmatch(name)), None)
+        if not self.non_entities:
+            return None
+        match = self.non_entities[0][1].fullmatch(_surface(name))
+        return match.lastgroup if match else None
 
     def lookup(self, name: str) -> GazetteerEntry | None:
-        key = normalize_name(name)
+        key = name_key(name)
         entry = self.gazetteer.get(key)
         if entry is not None and key in self.exact and _surface(name) not in self.exact[key]:
             return None
@@ -102,9 +122,9 @@ def case_sensitive_spellings(entries: dict[str, GazetteerEntry]) -> dict[str, fr
             surface = _surface(surface)
             upper = sum(c.isupper() for c in surface)
             if surface.isascii() and surface.isalpha() and upper >= 2 and upper > len(surface) - upper:
-                spellings.setdefault(normalize_name(surface), set()).update({surface, surface.upper()})
+                spellings.setdefault(name_key(surface), set()).update({surface, surface.upper()})
             else:
-                any_case.add(normalize_name(surface))
+                any_case.add(name_key(surface))
     return {key: frozenset(values) for key, values in spellings.items() if key not in any_case}
 
 
@@ -123,7 +143,7 @@ def read_gazetteer(directory: Path) -> dict[str, GazetteerEntry]:
             curated = not sources.strip() or "curated" in sources.split(", ")
             entry = GazetteerEntry(name.strip(), entity_type, aliases, curated)
             for surface in (entry.name, *aliases):
-                entries.setdefault(normalize_name(surface), entry)
+                entries.setdefault(name_key(surface), entry)
     return entries
 
 
@@ -151,11 +171,13 @@ def read_non_entities(path: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
     if not path.exists():
         return ()
     data = json.loads(path.read_text(encoding="utf-8"))
-    found = [(kind, re.compile(pattern)) for kind, pattern in data.get("patterns", {}).items()]
+    found = list(data.get("patterns", {}).items())
     for kind, names in data.get("names", {}).items():
         alternatives = "|".join(r"[\s\-_]*".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-        found.append((kind, re.compile(rf"(?i)(?:{alternatives})(?:[\s\-_]*'?\d{{2,4}}|\s+v?\d+(?:\.\d+)*)?")))
-    return tuple(found)
+        found.append((kind, rf"(?i)(?:{alternatives})(?:[\s\-_]*'?\d{{2,4}}|\s+v?\d+(?:\.\d+)*)?"))
+    # One pattern, one group per kind (matched once per name); a leading (?i) becomes local.
+    groups = "|".join(f"(?P<{kind}>{'(?i:' + p[4:] + ')' if p.startswith('(?i)') else p})" for kind, p in found)
+    return (("any", re.compile(groups)),) if found else ()
 
 
 @lru_cache(maxsize=4)
@@ -168,12 +190,16 @@ def load_lexicon(gazetteer_dir: str = str(GAZETTEER_DIR), nlp_data_dir: str = st
         gazetteer=gazetteer,
         exact=case_sensitive_spellings(gazetteer),
         non_entities=read_non_entities(data_dir / "non_entities.json"),
+        # Chinese generic terms (generic_glosses.txt) are generic terms too: no alias, no name.
         generic=read_word_list(data_dir / "generic_terms.txt")
         | read_optional_word_list(data_dir / "metric_names.txt")
-        | read_optional_word_list(data_dir / "task_names.txt"),
+        | read_optional_word_list(data_dir / "task_names.txt")
+        | read_word_list(data_dir / "generic_glosses.txt"),
         cues=json.loads((data_dir / "cues.json").read_text(encoding="utf-8")),
         morphology=tuple((entity_type, pattern) for entity_type, pattern in morphology["patterns"]),
         modifier_heads=frozenset(word.lower() for word in morphology.get("modifier_heads", ())),
         modifier_prefixes=frozenset(word.lower() for word in morphology.get("modifier_prefixes", ())),
         variant_suffixes=frozenset(morphology.get("variant_suffixes", ())),
+        alias_rules=json.loads((data_dir / "aliases.json").read_text(encoding="utf-8")),
+        families=json.loads((data_dir / "families.json").read_text(encoding="utf-8")),
     )

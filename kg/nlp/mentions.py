@@ -187,6 +187,8 @@ class MentionFinder:
             if verbs
             else None
         )
+        # The pattern runs only on texts holding a verb's stem (a substring test is cheap).
+        self.proposal_stems = tuple(sorted({verb.split()[-1][:6].lower() for verb in lexicon.cues.get("english_proposal_verbs", [])}))
         self.max_gazetteer_words = max(len(entry.split()) for entry in self._gazetteer_surfaces())
         for name, default in (("section", ""), ("title_names", ()), ("section_bounds", ())):
             if not Doc.has_extension(name):
@@ -203,8 +205,9 @@ class MentionFinder:
         found += self._pairs(doc, text)
         found += self._bold(text, doc._.section_bounds)
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
-        found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
-        if self.proposal_pattern is not None:
+        if any(word in text for word in ("called", "named", "dubbed", "termed", "coined")):
+            found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
+        if self.proposal_pattern is not None and any(stem in text for stem in self.proposal_stems):
             found += [(m.start(1), m.end(1), "named") for m in self.proposal_pattern.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)
         # A name the text introduces once is a name wherever the summary repeats it.
@@ -232,6 +235,8 @@ class MentionFinder:
     def _with_suffix(text: str, start: int, end: int) -> int:
         """The end of a name over its special suffix (``Foo++``, ``SAM$^2$``, ``A*``); a star
         after a name in emphasis (``*Foo*``) is markdown."""
+        if text[end : end + 1] not in ("+", "$", "*"):
+            return end
         suffix = SPECIAL_SUFFIX.match(text, end)
         if suffix is None or (suffix.group() == "*" and text[start - 1 : start] == "*"):
             return end
@@ -252,7 +257,7 @@ class MentionFinder:
     def _name_runs(self, text: str) -> list[tuple[int, int, str]]:
         runs = []
         for match in re.finditer(rf"(?<![A-Za-z0-9.\-_]){WORD}", text):
-            suffixed = match.group()[:1].isupper() and SPECIAL_SUFFIX.match(text, match.end()) is not None
+            suffixed = text[match.end() : match.end() + 1] in ("+", "$", "*") and match.group()[:1].isupper() and SPECIAL_SUFFIX.match(text, match.end()) is not None
             if is_name_token(match.group(), self.lexicon) or suffixed:
                 rule = "name"  # Qwen2.5-VL, HardClip; a capitalised word with a suffix: Foo++
             elif is_plain_compound(match.group(), self.lexicon):

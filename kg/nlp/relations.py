@@ -123,7 +123,10 @@ class RelationClassifier:
         """The relation of the nearest cue before the mention whose scope reaches it."""
         best: tuple[int, str] | None = None
         if self.english_pattern is not None:
-            for match in self.english_pattern.finditer(before):
+            # An English cue's scope ends at a clause break or a sentence end: the last 200
+            # characters hold any cue that still reaches the mention.
+            offset = max(0, len(before) - 200)
+            for match in self.english_pattern.finditer(before, offset):
                 relation = self.english[match.group().lower()]
                 between = before[match.end() :]
                 if not any(char in self.scope_ends[relation] for char in between) and (best is None or match.end() > best[0]):
@@ -146,7 +149,8 @@ class RelationClassifier:
         cue = self.covering_cue(before)
         if cue == "proposes" and span._.type_evidence == "gazetteer":
             cue = "uses"  # a well-known entity exists before the paper: 引入 GRPO 训练 uses it
-        after_cues = {relation for word, relation in self.after if after.lstrip(" *").startswith(word) or word in after[:12]}
+        head, window = after.lstrip(" *"), after[:12]
+        after_cues = {relation for word, relation in self.after if head.startswith(word) or word in window}
         if "proposes" in after_cues and span._.type_evidence != "gazetteer":
             return "proposes"  # LCRReg是一种新型的正则化方法; FooNet, a novel ...
         if span.label_ in EVALUATED_CLASSES:

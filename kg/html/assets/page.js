@@ -37,6 +37,15 @@
   }
   function short(text) { return text.length <= LABEL_CHARS ? text : text.slice(0, LABEL_CHARS - 1).trim() + "…"; }
   function weekOfPaper(id) { return index.paperWeeks[paperOf(id)]; }
+  // Papers per week as [week, count, ...]; one paper is written as its week alone.
+  function histOf(e) { var h = index.hist[e]; return typeof h === "number" ? [h, 1] : h; }
+  var counts = new Array(E);
+  for (var c = 0; c < E; c++) {
+    var hc = histOf(c), total = 0;
+    for (var k = 1; k < hc.length; k += 2) total += hc[k];
+    counts[c] = total;
+  }
+  index.undated.forEach(function (pair) { counts[pair[0]] += pair[1]; });
 
   // ------------------------------------------------------------------ shards
   var shards = data.shards;
@@ -90,7 +99,7 @@
   var range = { from: 0, to: Math.max(W - 1, 0) };
   function allWeeks() { return range.from === 0 && range.to === W - 1; }
   function countIn(e, from, to) {
-    var h = index.hist[e], n = 0;
+    var h = histOf(e), n = 0;
     for (var i = 0; i < h.length; i += 2) if (h[i] >= from && h[i] <= to) n += h[i + 1];
     return n;
   }
@@ -101,7 +110,7 @@
   }
   function papersShown(id) {
     if (isPaper(id)) return 1;
-    return W === 0 || allWeeks() ? index.counts[id] : countIn(id, range.from, range.to);
+    return W === 0 || allWeeks() ? counts[id] : countIn(id, range.from, range.to);
   }
   // The "new and rising" lists: entities first seen in the range, and entities seen before
   // whose papers grew most against the range of the same length just before it. With all
@@ -112,7 +121,7 @@
     var fresh = [], grown = [];
     for (var e = 0; e < E; e++) {
       if (!MAP_CLASSES.has(classOf(e))) continue;
-      var h = index.hist[e];
+      var h = histOf(e);
       if (!h.length) continue;
       var now = countIn(e, from, to);
       if (!now) continue;
@@ -495,7 +504,7 @@
   }
   // Papers per week of an entity: one bar per week with papers, the selected range shaded.
   function weeklyPlot(id) {
-    var h = index.hist[id];
+    var h = histOf(id);
     var figure = el("figure", "kg-plot");
     if (!W || !h.length) return figure;
     var width = 340, height = 64, step = width / W, most = 1;
@@ -525,7 +534,7 @@
   }
 
   function entityPanel(id, r) {
-    var total = index.counts[id], now = papersShown(id);
+    var total = counts[id], now = papersShown(id);
     panel.appendChild(el("p", "kg-meta", total + (total === 1 ? " paper" : " papers") + (allWeeks() ? "" : " · " + now + " in the dates shown")));
     panel.appendChild(weeklyPlot(id));
     [["variantOf", "Variant of"], ["variants", "Variants"]].forEach(function (kv) {
@@ -568,8 +577,8 @@
           if (ev) li.appendChild(evidenceList(ev));
           ul.appendChild(li);
         });
-        more.textContent = "Show " + Math.min(PANEL_PAPERS, list.length - shownCount) + " more of " + (list.length - shownCount);
         more.hidden = shownCount >= list.length;
+        more.textContent = more.hidden ? "" : "Show " + Math.min(PANEL_PAPERS, list.length - shownCount) + " more of " + (list.length - shownCount);
       });
     }
     more.addEventListener("click", page);
@@ -682,7 +691,8 @@
     ids.forEach(function (id) { if (isPaper(id)) papers++; else entities++; });
     edges.forEach(function (e) { if (visible.has(e.from) && visible.has(e.to)) links++; });
     var hidden = nodes.length - ids.length;
-    var parts = [entities + " entities", papers + " papers", links + " links shown"];
+    function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
+    var parts = [count(entities, "entity", "entities"), count(papers, "paper", "papers"), count(links, "link", "links") + " shown"];
     if (hidden) parts.push(hidden + " hidden by " + (hiddenClasses.size ? "class" + (allWeeks() ? "" : " and dates") : "dates"));
     parts.push((view === "map" && !shards.inline ? "map of the " + data.map.nodes.length + " most linked of " : "") + E + " entities and " + index.arxiv.length + " papers in the graph");
     if (ms !== undefined) drawnIn = ms;
@@ -763,7 +773,7 @@
   window.paperkg = {
     lit: function () { return lit; }, labelled: function () { return labelled; },
     network: network, nodes: nodes, edges: edges, shown: shown,
-    select: select, toggleClass: toggleClass, setRange: setRange, rising: rising, search: search,
+    select: select, toggleClass: toggleClass, count: function (e) { return counts[e]; }, setRange: setRange, rising: rising, search: search,
     showFull: showFull, showMap: showMap, loaded: function () { return Object.keys(loaded); },
   };
 })();

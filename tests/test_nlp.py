@@ -334,6 +334,8 @@ def test_an_untyped_name_the_text_evaluates_on_is_a_benchmark(nlp):
     assert "Garply" not in found  # a plain word is no name by itself
     assert found["GraultQA"] == ("Benchmark", "evaluatesOn")
     assert found["CorgeNet"] == ("Method", "comparesWith")
+    found = entities(nlp, paper("T", abstract="Retrieval mechanisms, including A*, water-circle propagation and beam search, help."))
+    assert "A*" in found  # a special suffix makes a one-letter name
 
 
 def test_the_head_noun_of_a_chinese_gloss_types_the_name(nlp):

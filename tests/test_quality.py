@@ -1,6 +1,7 @@
 """Extraction quality on the dev gold set (../shared/eval): the figures stay at or above the
 level reached (issue 3 targets: typed precision >= 0.92, typed recall >= 0.90, role accuracy
->= 0.85; reached: typed P 0.962, R 0.939, role 0.917)."""
+>= 0.85; reached: typed P 0.962, R 0.939, role 0.917; after issue 16: typed P 0.975, R 0.951,
+role 0.923). dev2.jsonl (papers of ../shared/corpus) is checked in test_corpus.py."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def test_every_dev_paper_is_in_the_graph(scores):
 
 
 def test_typed_precision_and_recall(scores):
-    assert scores.typed.precision >= 0.93, scores.as_dict()["typed"]
-    assert scores.typed.recall >= 0.92, scores.as_dict()["typed"]
+    assert scores.typed.precision >= 0.95, scores.as_dict()["typed"]
+    assert scores.typed.recall >= 0.93, scores.as_dict()["typed"]
 
 
 def test_untyped_precision_and_recall(scores):
@@ -33,9 +34,9 @@ def test_untyped_precision_and_recall(scores):
 
 
 def test_role_accuracy(scores):
-    assert scores.role_accuracy >= 0.90, scores.as_dict()["role_accuracy"]
+    assert scores.role_accuracy >= 0.91, scores.as_dict()["role_accuracy"]
 
 
-@pytest.mark.parametrize(("entity_class", "minimum_f1"), [("Model", 0.93), ("Dataset", 0.9), ("Benchmark", 0.93), ("Method", 0.87)])
+@pytest.mark.parametrize(("entity_class", "minimum_f1"), [("Model", 0.95), ("Dataset", 0.9), ("Benchmark", 0.95), ("Method", 0.9)])
 def test_per_class_f1(scores, entity_class, minimum_f1):
     assert scores.per_class[entity_class].f1 >= minimum_f1, scores.as_dict()["per_class"][entity_class]

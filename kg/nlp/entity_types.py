@@ -135,7 +135,8 @@ class EntityTyper:
             return (cue, "cue") if cue else (entry.type, "catalogue")
         if entry:
             return entry.type, "gazetteer"
-        if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or len(normalize_name(name)) <= 2:
+        too_short = len(normalize_name(name)) <= 2 and not SPECIAL_SUFFIX.search(name)  # but A*, Q*
+        if not re.search(r"[A-Za-z]", name) or self.lexicon.is_generic(name) or too_short:
             return None  # two-letter names (KL, ID, DR) are too ambiguous without the gazetteer
         if self.generic_parts(name) and not rules & NAMING_RULES:
             return None

@@ -94,6 +94,7 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
+@lru_cache(maxsize=1 << 16)
 def is_latin_name(surface: str) -> bool:
     """Whether ``surface`` is a Latin-script name (``LoRA``, ``3D-GS``), which identifies an
     entity across papers, rather than a Chinese gloss (``低秩适应``, ``单视图3D重建模型``)."""
@@ -229,9 +230,14 @@ def _merge(group: list[EntityMention], lexicon: Lexicon, ambiguous: frozenset[st
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
 
 
-def _long_forms(mention: EntityMention) -> list[str]:
+def _long_forms(mention: EntityMention) -> tuple[str, ...]:
     """The Latin forms of several words of ``mention`` (expansions: ``Geometry Selection Module``)."""
-    return [s for s in mention.surfaces if is_latin_name(s) and " " in s.strip() and len(_words(s)) >= 2]
+    return _long_forms_of(mention.surfaces)
+
+
+@lru_cache(maxsize=1 << 16)
+def _long_forms_of(surfaces: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s for s in surfaces if " " in s.strip() and is_latin_name(s) and len(_words(s)) >= 2)
 
 
 def _words(name: str) -> set[str]:

@@ -224,9 +224,14 @@ def _merge(group: list[EntityMention], lexicon: Lexicon, ambiguous: frozenset[st
         entity_type = vote_type(group)
     glosses = _attested_glosses(group, entry)
     names = [s for s in surfaces if is_latin_name(s)]
-    alt = sorted(
-        s for s in surfaces if s != label and (is_latin_name(s) or s in glosses) and alias_problem(s, lexicon, names) is None
-    )
+    # Every lookup (kg view, --param name=, the page's search, kg eval) ignores letter case, so
+    # a spelling that differs from the label or a kept alias only in case names nothing new;
+    # it is as often an English word (react for ReAct) as the name.
+    by_case: dict[str, str] = {label.casefold(): label}
+    for surface, _ in sorted(surfaces.items(), key=lambda item: (-item[1], item[0])):
+        if (is_latin_name(surface) or surface in glosses) and alias_problem(surface, lexicon, names) is None:
+            by_case.setdefault(surface.casefold(), surface)
+    alt = sorted(s for s in by_case.values() if s != label)
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
 
 

@@ -36,12 +36,16 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg.io import BuildDir, OutputError, inside_without_links, link_or_copy
 from kg.paths import DEFAULT_OUTPUT_DIR, ONTOLOGY_DIR, PACKAGE_DIR, SAMPLES_DIR
 from kg.records import Diagnostic, SourceRef, shorten
+
+if TYPE_CHECKING:  # spaCy is imported only when a build extracts
+    from spacy.language import Language
 
 #: Called with (stage name, items done, items in all) as a build progresses.
 ProgressHook = Callable[[str, int, int], None]
@@ -53,15 +57,14 @@ HTML_DATA_DIR = "graph-data"
 MANIFEST_FILE = "manifest.json"
 EXTRACTIONS_FILE = "extractions.json"
 INPUTS_DIR = "inputs"
-#: Code and data the extraction of a paper depends on: a change to any invalidates the cache.
-#: (name, folder, pattern): files are hashed under ``name/file``, the same wherever installed.
+#: Code the extraction of a paper depends on, besides the pipeline's own config and data: a
+#: change to any invalidates the cache. (name, folder, pattern): files are hashed under
+#: ``name/file``, the same wherever installed.
 PIPELINE_SOURCES = (
     ("kg/nlp", PACKAGE_DIR / "nlp", "*.py"),
     ("kg", PACKAGE_DIR, "records.py"),
     ("kg", PACKAGE_DIR, "domain.py"),
     ("ontology", ONTOLOGY_DIR, "paperkg.ttl"),
-    ("ontology/gazetteer", ONTOLOGY_DIR / "gazetteer", "*"),
-    ("ontology/nlp", ONTOLOGY_DIR / "nlp", "*"),
 )
 _FORMAT_VERSION = 1
 #: Longest title and summary section read from a paper; longer text is cut with a
@@ -86,6 +89,10 @@ def on_disk(store: str, papers: int) -> bool:
 
 class NothingToBuild(Exception):
     """The inputs held no usable paper."""
+
+
+class PipelineError(Exception):
+    """A saved extraction pipeline (``build(pipeline=...)``) cannot be loaded."""
 
 
 @dataclass
@@ -137,8 +144,7 @@ class StoredInput:
 
 
 @functools.cache
-def pipeline_fingerprint() -> str:
-    """Hash of the NLP pipeline's code and data and of spaCy's version."""
+def _code_fingerprint() -> str:
     import spacy
 
     digest = hashlib.sha256(f"{_FORMAT_VERSION} spacy {spacy.__version__}".encode())
@@ -148,6 +154,14 @@ def pipeline_fingerprint() -> str:
                 digest.update(f"\0{name}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    """Hash of the NLP code, spaCy's version and ``nlp``'s config and lexicon data."""
+    from kg.nlp.lexicon_component import LEXICON_PIPE
+
+    data = f"{_code_fingerprint()}\0{nlp.config.to_str()}\0{nlp.get_pipe(LEXICON_PIPE).fingerprint()}"
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def paper_key(paper) -> str:
@@ -210,8 +224,9 @@ def limit_lengths(papers) -> list[Diagnostic]:
     return diagnostics
 
 
-def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, list[dict]]]:
-    """The stored inputs and the extraction cache (for this pipeline) of a generation.
+def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict]:
+    """The stored inputs and the extraction cache (``{"pipeline": fingerprint, "papers": ...}``)
+    of a generation.
 
     A missing or unreadable state gives nothing: the build then extracts everything again."""
     if generation is None:
@@ -223,10 +238,9 @@ def _load_state(generation: Path | None) -> tuple[list[StoredInput], dict[str, l
         return [], {}
     try:
         cache = json.loads((generation / EXTRACTIONS_FILE).read_text(encoding="utf-8"))
-        papers = cache["papers"] if cache.get("pipeline") == pipeline_fingerprint() else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        papers = {}
-    return inputs, papers
+    except (OSError, ValueError):
+        cache = {}
+    return inputs, cache if isinstance(cache, dict) and isinstance(cache.get("papers"), dict) else {}
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -265,11 +279,11 @@ def _merge_inputs(stored: list[StoredInput], new: list[StoredInput]) -> list[Sto
     return list(merged.values())
 
 
-def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: ProgressHook | None):
+def _extract(papers, cache: dict[str, list[dict]], nlp: Language, jobs: int, progress: ProgressHook | None):
     """Mentions of ``papers`` in paper order (as :func:`kg.nlp.extract` gives them), the
     cached ones re-used; returns (mentions, the cache of these papers, papers re-used, an
     ``error`` diagnostic per paper whose extraction failed)."""
-    from kg import nlp
+    from kg.nlp import extract
     from kg.nlp.aggregate import EntityMention
 
     keys = [paper_key(paper) for paper in papers]
@@ -285,7 +299,7 @@ def _extract(papers, cache: dict[str, list[dict]], jobs: int, progress: Progress
 
     failed: list[tuple[str, str]] = []
     if missing:
-        for mention in nlp.extract(missing, jobs=jobs, progress=advance, errors=failed):
+        for mention in extract(missing, nlp=nlp, jobs=jobs, progress=advance, errors=failed):
             extracted[mention.paper_id].append(mention)
     by_id = {paper.arxiv_id: paper for paper in missing}
     failed_ids = {arxiv_id for arxiv_id, _ in failed}
@@ -325,6 +339,7 @@ def build(
     jobs: int = 1,
     update: bool = False,
     store: str = "auto",
+    pipeline: str | Path | None = None,
     progress: ProgressHook | None = None,
     layout: str | None = None,
 ) -> BuildResult:
@@ -337,11 +352,13 @@ def build(
     memory or in an on-disk Oxigraph store in ``out_dir/.paperkg`` that lasts as long as
     ``result.graph``; ``auto`` chooses disk above :data:`DISK_STORE_PAPERS` papers. ``layout``
     (a name of :func:`kg.readers.layout_names`) reads every input in that layout instead of
-    detecting it. Raises
+    detecting it. ``pipeline`` is a folder of a saved extraction pipeline (``nlp.to_disk``) to
+    use instead of the package's own; its lexicon also resolves the entities. Raises
     :class:`NothingToBuild` when no paper was read and :class:`kg.io.OutputError` when
     ``out_dir`` cannot be written.
     """
     from kg.graph import drop_invalid_links
+    from kg.nlp import load_pipeline, pipeline_lexicon
     from kg.readers import input_files, read_inputs
 
     if store not in STORES:
@@ -386,16 +403,23 @@ def build(
         result.papers = len(read.papers)
 
         clock = time.perf_counter()
-        mentions, papers_cache, result.reused, failed = _extract(read.papers, cache, jobs, progress)
+        try:
+            nlp = load_pipeline(pipeline)
+        except Exception as exc:  # spaCy raises OSError, ValueError, KeyError, registry errors...
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise PipelineError(f"cannot load the extraction pipeline {pipeline}: {first}") from exc
+        fingerprint = pipeline_fingerprint(nlp)
+        cache = cache["papers"] if cache.get("pipeline") == fingerprint else {}
+        mentions, papers_cache, result.reused, failed = _extract(read.papers, cache, nlp, jobs, progress)
         result.diagnostics += _shown_paths(failed, shown)
         del cache
         # Written now so that the extraction cache is not held through the graph stages.
-        _write_json(stage / EXTRACTIONS_FILE, {"pipeline": pipeline_fingerprint(), "papers": papers_cache})
+        _write_json(stage / EXTRACTIONS_FILE, {"pipeline": fingerprint, "papers": papers_cache})
         del papers_cache
         result.timings["nlp"] = time.perf_counter() - clock
 
         store_dir = out.scratch("store") if on_disk(store, result.papers) else None
-        result.graph = _graph(read, mentions, result, store_dir, shown)
+        result.graph = _graph(read, mentions, pipeline_lexicon(nlp), result, store_dir, shown)
         if store_dir is not None:
             # Removed with the graph, or at exit; a killed build's is removed by the next build.
             weakref.finalize(result.graph, shutil.rmtree, store_dir, True)
@@ -409,14 +433,15 @@ def build(
     return result
 
 
-def _graph(read, mentions, result: BuildResult, store_dir: Path | None, shown: dict[str, str]) -> Graph:
-    """Resolve ``mentions`` and build the graph of ``read``'s papers (timings into ``result``,
-    aliases withheld as shared into its diagnostics), in memory or on disk in ``store_dir``."""
+def _graph(read, mentions, lexicon, result: BuildResult, store_dir: Path | None, shown: dict[str, str]) -> Graph:
+    """Resolve ``mentions`` with ``lexicon`` and build the graph of ``read``'s papers (timings
+    into ``result``, aliases withheld as shared into its diagnostics), in memory or on disk in
+    ``store_dir``."""
     from kg import resolve
     from kg.graph import build_graph, triple_count
 
     clock = time.perf_counter()
-    resolution = resolve.resolve(mentions)
+    resolution = resolve.resolve(mentions, lexicon)
     result.entities, result.links = len(resolution.entities), len(resolution.links)
     sources = {paper.arxiv_id: paper.source for paper in read.papers}
     result.diagnostics += _shown_paths(

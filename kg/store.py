@@ -29,7 +29,7 @@ from rdflib.term import Node
 from kg.namespaces import bind_prefixes
 
 __all__ = [
-    "OxTerm", "TermConverter", "extend", "from_ox", "is_oxigraph", "oxigraph_graph", "oxigraph_store",
+    "OxTerm", "TermConverter", "extend", "from_ox", "is_oxigraph", "ox_triples", "oxigraph_graph", "oxigraph_store",
     "simple_literal", "to_ox", "triples",
 ]
 
@@ -84,6 +84,14 @@ def triples(
     any), read natively without making rdflib terms."""
     for quad in _store(graph).quads_for_pattern(subject, predicate, obj, to_ox(graph)):
         yield quad.triple
+
+
+def ox_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """The triples of any rdflib ``graph`` as Oxigraph terms: read natively from an Oxigraph
+    graph, converted from any other store."""
+    if is_oxigraph(graph):
+        return triples(graph)
+    return (ox.Triple(*map(to_ox, triple)) for triple in graph)
 
 
 def simple_literal(text: str) -> Literal:

@@ -3,6 +3,7 @@ its gazetteer) reaches the extraction, the graph, the page, the exports and the 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -81,8 +82,12 @@ def test_a_new_entity_class_reaches_the_graph_page_exports_and_shapes(extended):
     assert "pkg:uses entity:zorblax" in turtle
     page = (root / "out" / "graph.html").read_text(encoding="utf-8")
     assert '"name":"Tool"' in page.replace(" ", "") and "#123456" in page  # in the legend, in its colour
-    node = re.search(r'"id":(\d+),"label":"Zorblax"', page)
-    assert node and f'"to":{node.group(1)}}}' in page  # drawn, with its link from the paper
+    labels = json.loads(re.search(r'"labels":(\[[^\]]*\])', page).group(1))
+    classes = json.loads(re.search(r'"classes":(\[[\d,]*\])', page).group(1))
+    zorblax = labels.index("Zorblax")
+    assert classes[zorblax] == ["Paper", "Model", "Dataset", "Benchmark", "Method", "Tool", "Topic"].index("Tool")
+    shards = "".join(path.read_text(encoding="utf-8") for path in sorted((root / "out" / "graph-data").glob("*.js")))
+    assert re.search(rf'"relations":\{{[^}}]*"uses":\[{zorblax}\]', shards)  # linked from its paper
     _kg(extended, "export", "-f", "graphml", "--graph", "out/graph.ttl", "-o", "out/graph.graphml")
     _kg(extended, "export", "-f", "cypher", "--graph", "out/graph.ttl", "-o", "out/graph.cypher")
     assert ">Tool<" in (root / "out" / "graph.graphml").read_text(encoding="utf-8")

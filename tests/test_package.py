@@ -61,9 +61,9 @@ def _requirement_name(requirement: str) -> str:
 
 def test_every_library_kg_imports_is_a_declared_dependency():
     """Each third-party module imported anywhere in kg/ belongs to a distribution that
-    pyproject.toml lists (the ``serve`` extra counts for kg/serve.py only)."""
+    pyproject.toml lists, as a dependency or in an extra (kg.html.browser's playwright)."""
     declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
-    serve_extra = {_requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["serve"]}
+    extras = {_requirement_name(r) for group in PYPROJECT["project"]["optional-dependencies"].values() for r in group}
     distributions = importlib.metadata.packages_distributions()
     missing = []
     for path in sorted((REPO / "kg").rglob("*.py")):
@@ -79,8 +79,7 @@ def test_every_library_kg_imports_is_a_declared_dependency():
                 if top == "kg" or top in sys.stdlib_module_names:
                     continue
                 names = {name.lower().replace("_", "-") for name in distributions.get(top, [top])}
-                allowed = declared | (serve_extra if path.name == "serve.py" else set())
-                if not names & allowed:
+                if not names & (declared | extras):
                     missing.append(f"{path.relative_to(REPO)}: {module}")
     assert missing == []
 
@@ -142,3 +141,35 @@ def test_rdflib_writes_paperkg_formats_once_installed_without_importing_kg(insta
     assert done.returncode == 0, done.stderr.decode()
     (expected,) = render(load_graph(mini), fmt).values()
     assert done.stdout == expected
+
+
+LOAD_AND_EXTRACT = """
+import dataclasses, json, sys
+import spacy
+nlp = spacy.load(sys.argv[1])  # finds paperkg's factories and tokenizer by their entry points
+from kg.nlp import extract
+from kg.paths import SAMPLES_DIR
+from kg.readers import read_inputs
+mentions = extract(read_inputs([SAMPLES_DIR]).papers, nlp=nlp)
+json.dump([dataclasses.asdict(m) for m in mentions], sys.stdout, ensure_ascii=False)
+"""
+
+
+def test_a_saved_pipeline_loads_with_spacy_in_a_fresh_interpreter_and_extracts_the_same(installed, tmp_path):
+    import dataclasses
+    import json
+
+    from kg.nlp import extract, load_pipeline
+    from kg.paths import SAMPLES_DIR
+    from kg.readers import read_inputs
+
+    python, environ = installed
+    nlp = load_pipeline()
+    nlp.to_disk(tmp_path / "pipeline")
+    done = subprocess.run(
+        [str(python), "-c", LOAD_AND_EXTRACT, str(tmp_path / "pipeline")],
+        cwd=tmp_path, capture_output=True, text=True, env=environ,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = [dataclasses.asdict(m) for m in extract(read_inputs([SAMPLES_DIR]).papers, nlp=nlp)]
+    assert json.loads(done.stdout) == json.loads(json.dumps(expected, ensure_ascii=False))

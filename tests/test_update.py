@@ -140,7 +140,7 @@ def test_damaged_or_outdated_cache_is_ignored(days, tmp_path, monkeypatch):
     assert result.reused == 0 and hashes(out) == expected
     import kg.build
 
-    monkeypatch.setattr(kg.build, "pipeline_fingerprint", lambda: "another pipeline")
+    monkeypatch.setattr(kg.build, "pipeline_fingerprint", lambda nlp: "another pipeline")
     assert build([], out, update=True).reused == 0
     stored = json.loads((out / STATE_DIR / "current" / EXTRACTIONS_FILE).read_text(encoding="utf-8"))
     assert stored["pipeline"] == "another pipeline"

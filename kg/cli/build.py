@@ -21,9 +21,10 @@ from kg.paths import DEFAULT_OUTPUT_DIR
 @click.option("--format", "layout", type=click.Choice(layout_names()), default=None, help="Read every input in this digest layout instead of detecting it from the content (see docs/readers.md).")
 @click.option("--update", is_flag=True, help="Add INPUTS to the graph already in OUT (its inputs are kept in OUT/.paperkg); the result equals a full build of all inputs in the order they were added.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input item was skipped.")
+@click.option("--pipeline", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="A saved extraction pipeline (spaCy's nlp.to_disk of kg.nlp.load_pipeline(), its data editable in DIR/paperkg_lexicon/) to extract with instead of the package's own.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str, layout: str | None, update: bool,
-          strict: bool, quiet: bool) -> None:
+          strict: bool, pipeline: Path | None, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS (digest files or folders; default: the bundled
     samples, or with --update only the inputs already stored in OUT).
 
@@ -36,7 +37,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
     and line; every valid paper still reaches the graph. Exits non-zero when no paper could be
     read (or, with --strict, when anything was skipped).
     """
-    from kg.build import NothingToBuild, build as run_build
+    from kg.build import NothingToBuild, PipelineError, build as run_build
     from kg.io import OutputError
 
     bar = None
@@ -60,8 +61,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
 
     try:
         result = run_build(inputs, out_dir, jobs=jobs or usable_cpus(), update=update, store=store, progress=progress,
-                           layout=layout)
-    except (NothingToBuild, OutputError) as exc:
+                           layout=layout, pipeline=pipeline)
+    except (NothingToBuild, OutputError, PipelineError) as exc:
         raise click.ClickException(str(exc)) from None
     for diagnostic in result.diagnostics:
         if diagnostic.kind != "note" or not quiet:

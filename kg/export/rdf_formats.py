@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from kg.namespaces import PREFIXES
 from kg.paths import PACKAGE_DIR
+from kg.store import ox_triples
 
 CONTEXT_FILE = PACKAGE_DIR / "data" / "export" / "context.jsonld"
 
@@ -38,16 +41,21 @@ _NT_ESCAPES = {
     **{code: f"\\u{code:04X}" for code in [*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029, *range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]},
     0x08: "\\b", 0x09: "\\t", 0x0C: "\\f",
 }
+#: Those characters but LF, which ends the lines (Oxigraph writes an LF of a literal escaped).
+_NT_RAW = re.compile("[" + "".join(re.escape(chr(code)) for code in _NT_ESCAPES if code != 0x0A) + "]")
 
 
 def to_ntriples(graph: Graph) -> bytes:
     """N-Triples with the lines sorted, so the same graph always gives the same bytes.
 
-    rdflib escapes ``\\``, ``"``, LF and CR; every other character that a line-based reader
-    could take as the end of a line is escaped here (:data:`_NT_ESCAPES`), so that one triple
-    is exactly one ``\\n``-terminated line."""
-    text = simple_literals(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line.translate(_NT_ESCAPES) for line in text.split("\n") if line.strip()})
+    Oxigraph's writer streams the triples (read natively from an Oxigraph store: samples
+    1.9 -> 0.2 s against rdflib's writer on a copy) and writes ``xsd:string`` literals as
+    simple ones, whatever the store; it escapes ``\\``, ``"``, the C0 controls and DEL. Every
+    other character that a line-based reader could take as the end of a line is escaped here
+    (:data:`_NT_ESCAPES`), so that one triple is exactly one ``\\n``-terminated line."""
+    text = ox.serialize(ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    text = _NT_RAW.sub(lambda match: _NT_ESCAPES[ord(match.group())], text)
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 

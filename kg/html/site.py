@@ -226,31 +226,46 @@ class Site:
         """An entity's papers (newest first, with the relations as bits of ``RELATIONS``), the
         evidence sentences of the newest :data:`EVIDENCE_PAPERS`, its family, and for one off
         the map the map entity it shares most papers with."""
-        data = self.data
-        bits = {relation: 1 << i for i, relation in enumerate(RELATIONS)}
+        data, pid, drawn, bits = self.data, self.pid, self.drawn, self._relation_bits
         papers = sorted(
-            (self.pid[p], sum(bits[r] for r in relations))
+            (pid[p], bits[tuple(relations)])
             for p, relations in data.papers_of.get(entity, {}).items()
-            if p in self.pid and p in self.drawn
+            if p in pid and p in drawn
         )
+        evidence = data.evidence
         record: dict = {
             "papers": papers,
             "evidence": {
-                str(p): data.evidence[self.papers[p], entity]
+                str(p): evidence[key]
                 for p, _ in papers[:EVIDENCE_PAPERS]
-                if (self.papers[p], entity) in data.evidence
+                if (key := (self.papers[p], entity)) in evidence
             },
             "variantOf": sorted(self.eid[f] for f in data.variant_of.get(entity, ()) if f in self.eid),
             "variants": sorted(self.eid[v] for v in data.variants.get(entity, ()) if v in self.eid),
         }
-        if entity not in self._on_map:
-            shared: Counter = Counter()
-            for paper in data.papers_of.get(entity, {}):
-                for es in data.links.get(paper, {}).values():
-                    shared.update(self._on_map[e] for e in es if e in self._on_map)
-            if shared:
-                record["near"] = min(shared, key=lambda e: (-shared[e], e))
+        if entity in self._near:
+            record["near"] = self._near[entity]
         return record
+
+    @cached_property
+    def _relation_bits(self) -> dict[tuple[str, ...], int]:
+        """The relations linking a paper and an entity (in ``RELATIONS`` order) as bits."""
+        return _RelationBits()
+
+    @cached_property
+    def _near(self) -> dict[URIRef, int]:
+        """Each entity off the map -> the map entity it shares most papers with (ties: the
+        smaller id), in one pass over the papers."""
+        on_map = self._on_map
+        shared: dict[URIRef, Counter] = defaultdict(Counter)
+        for paper in self.papers:
+            linked = {e for es in self.data.links.get(paper, {}).values() for e in es}
+            here = [on_map[e] for e in linked if e in on_map]
+            if here:
+                for node in linked.union(self.data.topics.get(paper, ())):
+                    if node not in on_map:
+                        shared[node].update(here)
+        return {node: min(counts, key=lambda e: (-counts[e], e)) for node, counts in shared.items()}
 
     @cached_property
     def _on_map(self) -> dict[URIRef, int]:
@@ -323,6 +338,14 @@ class Site:
             "shards": shards,
             "focus": self.gid(focus) if focus is not None else None,
         }
+
+
+class _RelationBits(dict):
+    """relations -> their bits (``1 << RELATIONS.index``), each combination computed once."""
+
+    def __missing__(self, relations: tuple[str, ...]) -> int:
+        self[relations] = value = sum(1 << RELATIONS.index(r) for r in relations)
+        return value
 
 
 def _strongest(pairs: Counter, per_node: int) -> list[tuple[int, int, int]]:

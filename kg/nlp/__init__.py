@@ -1,12 +1,17 @@
 """The extraction pipeline: a spaCy ``Language`` that finds, types and relates the entities a
 paper summary names.
 
-    >>> from kg.nlp import extract
+    >>> from kg.nlp import extract, load_pipeline
     >>> mentions = extract(papers)          # papers: list[kg.records.PaperRecord]
+    >>> nlp = load_pipeline()
+    >>> nlp.to_disk("my-pipeline")          # then spacy.load("my-pipeline"), or kg build --pipeline
 
-Pipeline (each a registered component with one job, configured from data files under
-``ontology/``): ``paperkg.MixedTokenizer.v1`` -> ``paperkg_sentences`` -> ``paperkg_abbreviations``
--> ``paperkg_mentions`` -> ``paperkg_entity_typer`` -> ``paperkg_relations``.
+Pipeline (each a registered component with one job; pyproject.toml registers the factories
+and the tokenizer as spaCy entry points, so ``spacy.load`` needs no import of ``kg``):
+``paperkg.MixedTokenizer.v1`` -> ``paperkg_lexicon`` (the data every other component reads,
+:mod:`kg.nlp.lexicon_component`) -> ``paperkg_structure`` (title and sections, from the
+text) -> ``paperkg_sentences`` -> ``paperkg_abbreviations`` -> ``paperkg_mentions`` ->
+``paperkg_entity_typer`` -> ``paperkg_relations``.
 """
 
 from __future__ import annotations
@@ -14,54 +19,59 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Importing the component modules registers their factories with spaCy.
-from kg.nlp import abbreviations, entity_types, mentions, relations, sentences, tokenizer  # noqa: F401
-from kg.nlp.aggregate import OTHER_SECTION, EntityMention, paper_entities
-from kg.nlp.mentions import title_names
-from kg.nlp.normalize import fold_names
+# Importing the component modules registers their factories with spaCy (for a pipeline
+# loaded by spacy.load, the entry points do).
+from kg.nlp import abbreviations, entity_types, lexicon_component, mentions, relations, sentences, structure, tokenizer  # noqa: F401
+from kg.nlp.aggregate import EntityMention, paper_entities
+from kg.nlp.lexicon_component import LEXICON_PIPE, pipeline_lexicon
+from kg.nlp.structure import paper_text
 from kg.records import PaperRecord
 
-COMPONENTS = ["paperkg_sentences", "paperkg_abbreviations", "paperkg_mentions", "paperkg_entity_typer", "paperkg_relations"]
+COMPONENTS = [
+    LEXICON_PIPE, "paperkg_structure", "paperkg_sentences", "paperkg_abbreviations", "paperkg_mentions",
+    "paperkg_entity_typer", "paperkg_relations",
+]
+#: The pipeline's config: data paths are ``${paths.x}`` variables, null for the package's files.
+CONFIG = {
+    "paths": {"gazetteer": None, "nlp_data": None},
+    "nlp": {"tokenizer": {"@tokenizers": "paperkg.MixedTokenizer.v1"}},
+    "initialize": {"components": {LEXICON_PIPE: {"gazetteer": "${paths.gazetteer}", "nlp_data": "${paths.nlp_data}"}}},
+}
 
 #: Fewer papers are extracted in this process whatever ``jobs`` says: starting the worker
 #: pool (about 50 ms) costs more than the NLP it would share (about 2 ms per paper).
 FORK_MIN_PAPERS = 64
 
-__all__ = ["EntityMention", "extract", "load_pipeline", "make_paper_doc"]
+__all__ = ["EntityMention", "extract", "load_pipeline", "make_paper_doc", "paper_text", "pipeline_lexicon"]
 
 
-def load_pipeline(component_config: dict[str, dict] | None = None) -> Language:
-    """The paperkg pipeline. ``component_config`` overrides a component's settings, e.g.
-    ``{"paperkg_mentions": {"gazetteer_dir": "my/gazetteer"}}``."""
-    component_config = component_config or {}
-    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "paperkg.MixedTokenizer.v1"}}})
+def load_pipeline(path: str | Path | None = None, *, gazetteer: str | Path | None = None, nlp_data: str | Path | None = None) -> Language:
+    """The paperkg pipeline, initialised: the one saved in ``path`` (``nlp.to_disk``), or a
+    new one whose lexicon is read from the folders ``gazetteer`` and ``nlp_data`` (the
+    package's own when not given)."""
+    if path is not None:
+        return spacy.load(path)
+    nlp = spacy.blank("xx", config=CONFIG)
     for name in COMPONENTS:
-        nlp.add_pipe(name, config=component_config.get(name, {}))
+        nlp.add_pipe(name)
+    with nlp.select_pipes(enable=[LEXICON_PIPE]):
+        nlp.initialize(lambda: [])
+    lexicon = nlp.get_pipe(LEXICON_PIPE)
+    if gazetteer is not None or nlp_data is not None:
+        lexicon.initialize(gazetteer=gazetteer and str(gazetteer), nlp_data=nlp_data and str(nlp_data))
     return nlp
 
 
 def make_paper_doc(nlp: Language, paper: PaperRecord) -> Doc:
-    """One ``Doc`` per paper: the title, then each summary section, with their offsets in
-    ``doc._.section_bounds`` and the title's names in ``doc._.title_names``. Names are read
-    plainly spelled (:func:`kg.nlp.normalize.fold_names`: ``GPT‑4`` with U+2011 is ``GPT-4``)."""
-    title = fold_names(paper.title)
-    parts = [("title", title), *((key, fold_names(part)) for key, part in paper.sections.items()),
-             *((f"{OTHER_SECTION}{heading}", fold_names(text)) for heading, text in paper.other_sections if text)]
-    text = ""
-    bounds = []
-    for key, part in parts:
-        start = len(text)
-        text += part
-        bounds.append((start, len(text), key))
-        text += "\n\n"
-    doc = nlp.make_doc(text)
-    doc._.section_bounds = tuple(bounds)
-    doc._.title_names = tuple(title_names(title, "\n".join(part for _, part in parts[1:])))
+    """The ``Doc`` of a paper (its :func:`kg.nlp.structure.paper_text`), not yet through the
+    pipeline, tagged with the paper's id."""
+    doc = nlp.make_doc(paper_text(paper))
     doc.user_data["paperkg_paper"] = paper.arxiv_id
     return doc
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.tokenizer import doc_text
 
 PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
@@ -160,10 +161,10 @@ def find_pairs(text: str, not_names: frozenset[str] = frozenset(), stop_words: f
 @Language.factory(
     "paperkg_abbreviations",
     assigns=["doc._.alias_pairs"],
-    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
 )
-def make_abbreviation_detector(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> "AbbreviationDetector":
-    return AbbreviationDetector(load_lexicon(gazetteer_dir, nlp_data_dir))
+def make_abbreviation_detector(nlp: Language, name: str) -> LexiconUser:
+    """A :class:`AbbreviationDetector` of the pipeline's lexicon."""
+    return LexiconUser(nlp, AbbreviationDetector)
 
 
 class AbbreviationDetector:

@@ -68,7 +68,7 @@ def clean_sentence(sentence: str) -> str:
 
 def paper_entities(doc: Doc) -> list[EntityMention]:
     """Group a paper's entity mentions (and their alias pairs) into one record per entity."""
-    paper_id = doc.user_data["paperkg_paper"]
+    paper_id = doc.user_data.get("paperkg_paper", "")  # set by kg.nlp.make_paper_doc
     spans = list(doc.spans.get(ENTITIES_KEY, []))
     parent: dict[str, str] = {}
 

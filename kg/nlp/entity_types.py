@@ -14,7 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name, singular_acronym
+from kg.nlp.lexicon import Lexicon, normalize_name, singular_acronym
+from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.mentions import CANDIDATES_KEY, CONTINUATION, NUMBER_OR_UNIT, SPECIAL_SUFFIX, is_name_token, longest_spans
 from kg.nlp.tokenizer import doc_text
 
@@ -329,9 +330,7 @@ def _longest_first(cue_map: dict[str, list[str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
 
 
-@Language.factory(
-    "paperkg_entity_typer",
-    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
-)
-def make_entity_typer(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> EntityTyper:
-    return EntityTyper(load_lexicon(gazetteer_dir, nlp_data_dir))
+@Language.factory("paperkg_entity_typer")
+def make_entity_typer(nlp: Language, name: str) -> LexiconUser:
+    """A :class:`EntityTyper` of the pipeline's lexicon."""
+    return LexiconUser(nlp, EntityTyper)

@@ -22,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon import Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.tokenizer import doc_text
 
 CANDIDATES_KEY = "paperkg_candidates"
@@ -130,13 +131,33 @@ def is_name_token(token: str, lexicon: Lexicon | None = None) -> bool:
     return bool(any(c.isdigit() for c in token) and TWO_LETTERS.search(token))  # GSM8K, Qwen2.5, gpt-oss-120b
 
 
-def title_names(title: str, body: str = "") -> list[str]:
+def outside_sections(section_bounds: tuple, length: int) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` characters outside its title and sections (their
+    headings, kg.nlp.structure): nothing there is a mention. None when it has no structure."""
+    ends = sorted((start, end) for start, end, _key in section_bounds)
+    starts = [start for start, _end in ends[1:]] + [length]
+    return [(end, start) for (_start, end), start in zip(ends, starts) if end < start] if ends else []
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, overlapping ones merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def title_names(title: str, body: str = "", lexicon: Lexicon | None = None) -> list[str]:
     """Names a title introduces before its colon: ``CoPE: Clipped RoPE as ...`` -> ``CoPE``.
 
     A head of several plain capitalised words (``Context Forcing``, but also ``Learning Rate
     Matters``) is a name only when the summary ``body`` repeats it or its morphology suggests a
     class (``Local Linear Attention``).
     """
+    lexicon = lexicon or load_lexicon()
     colon = re.search(r"[:：]", title)
     if not colon:
         return []
@@ -146,11 +167,11 @@ def title_names(title: str, body: str = "") -> list[str]:
         return []
     if any(w.lower() in FUNCTION_WORDS for w in words):
         return []
-    if any(is_name_token(w) for w in words) or (len(words) == 1 and head[:1].isupper() and not is_modifier(head)):
+    if any(is_name_token(w, lexicon) for w in words) or (len(words) == 1 and head[:1].isupper() and not is_modifier(head, lexicon)):
         return [head]
     if not all(w[:1].isupper() for w in words):
         return []
-    typed = any(re.search(pattern, head) for _, pattern in load_lexicon().morphology)
+    typed = any(re.search(pattern, head) for _, pattern in lexicon.morphology)
     repeated = whole_name_spans(head.lower(), body.lower())
     return [head] if typed or repeated else []
 
@@ -216,9 +237,10 @@ class MentionFinder:
         for name, rule in sorted(introduced):
             found += [(start, end, rule) for start, end in whole_name_spans(name, text)]
         found = [(start, self._with_suffix(text, start, end), rule) for start, end, rule in found]
-        # URL matches do not overlap, so their ends are sorted too: one bisection per candidate
-        # (a scan of every URL per candidate was quadratic on text like ``1.1.1.1...``).
-        masked = [match.span() for match in URL.finditer(text)]
+        # Web addresses and the section headings are masked. The masked spans are merged, so
+        # their ends are sorted too: one bisection per candidate (a scan of every URL per
+        # candidate was quadratic on text like ``1.1.1.1...``).
+        masked = merged_spans([match.span() for match in URL.finditer(text)] + outside_sections(doc._.section_bounds, len(text)))
         masked_ends = [m_end for _, m_end in masked]
         spans = []
         for start, end, rule in sorted(set(found)):
@@ -330,10 +352,10 @@ class MentionFinder:
 @Language.factory(
     "paperkg_mentions",
     requires=["doc._.alias_pairs"],
-    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
 )
-def make_mention_finder(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> MentionFinder:
-    return MentionFinder(load_lexicon(gazetteer_dir, nlp_data_dir))
+def make_mention_finder(nlp: Language, name: str) -> LexiconUser:
+    """A :class:`MentionFinder` of the pipeline's lexicon."""
+    return LexiconUser(nlp, MentionFinder)
 
 
 def longest_spans(spans: list[Span]) -> list[Span]:

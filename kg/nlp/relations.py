@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 from kg.domain import DEFAULT_RELATIONS, EVALUATED_CLASSES
 from kg.nlp.entity_types import ENTITIES_KEY
 from kg.nlp.mentions import bold_headings
-from kg.nlp.lexicon import GAZETTEER_DIR, NLP_DATA_DIR, Lexicon, load_lexicon, normalize_name
+from kg.nlp.lexicon import Lexicon, normalize_name
+from kg.nlp.lexicon_component import LexiconUser
 from kg.nlp.tokenizer import doc_text
 
 RESULTS_SECTIONS = {"experimental_results"}
@@ -176,7 +177,7 @@ def _open_zai(before: str) -> bool:
 @Language.factory(
     "paperkg_relations",
     requires=["doc._.section_bounds"],
-    default_config={"gazetteer_dir": str(GAZETTEER_DIR), "nlp_data_dir": str(NLP_DATA_DIR)},
 )
-def make_relation_classifier(nlp: Language, name: str, gazetteer_dir: str, nlp_data_dir: str) -> RelationClassifier:
-    return RelationClassifier(load_lexicon(gazetteer_dir, nlp_data_dir))
+def make_relation_classifier(nlp: Language, name: str) -> LexiconUser:
+    """A :class:`RelationClassifier` of the pipeline's lexicon."""
+    return LexiconUser(nlp, RelationClassifier)

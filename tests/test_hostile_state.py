@@ -122,3 +122,12 @@ def test_file_name_with_a_newline_cannot_forge_a_diagnostic(tmp_path):
     forged = [line for line in result.output.splitlines() if line.startswith("skipped: forged.txt")]
     assert forged == []
     assert "x\\nskipped: forged.txt:1: fake" in result.output
+
+
+def test_a_huge_title_is_not_printed_in_full(tmp_path):
+    digest = tmp_path / "day.txt"
+    digest.write_text(hf_slice(1) + "\n\n## 📄 " + "T" * 5_000_000 + "\n\nno link here\n", encoding="utf-8")
+    result = kg_build(digest, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output[:2000]
+    assert len(result.stdout) + len(result.stderr) < 20_000
+    assert "characters]…" in result.stdout  # the summary names the skipped paper, shortened

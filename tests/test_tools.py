@@ -70,6 +70,7 @@ def library_params(graph) -> dict[str, dict[str, str]]:
         "entity-card": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:uses|pkg:proposes ?x . ?x a pkg:Model ; rdfs:label ?v }} {busiest}")},
         "entity-cooccurrence": {"name": first(prefixes + f"SELECT ?v WHERE {{ ?p pkg:evaluatesOn|pkg:uses ?x . ?x rdfs:label ?v }} {busiest}")},
         "paper-card": {"id": first(prefixes + f"SELECT ?v WHERE {{ ?x pkg:arxivId ?v ; pkg:evaluatesOn|pkg:uses ?e }} {busiest}")},
+        "top-entities": {"class": "Model"},
     }
     for query in list_queries():
         assert {p.name for p in query.params} == set(values.get(query.name, {})), query.name

@@ -34,8 +34,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, jobs: int | None, store: str,
     kept. Writes OUT/graph.ttl (Turtle) and OUT/graph.html (the interactive view),
     replacing both together in one atomic step, and only when their bytes changed; an
     interrupted build leaves the previous output. Problems in the input are reported with file
-    and line; every valid paper still reaches the graph. Exits non-zero when no paper could be
-    read (or, with --strict, when anything was skipped).
+    and line; every valid paper still reaches the graph (a link that is not a valid IRI is
+    dropped, a title over 2,000 or a section over 100,000 characters is cut, each with a
+    'repaired:' line). OUT/.paperkg is checked before use: it must be a real folder, and an
+    input its manifest names outside it is skipped. Exits non-zero when no paper could be read
+    (or, with --strict, when anything was skipped).
     """
     from kg.build import NothingToBuild, PipelineError, build as run_build
     from kg.io import OutputError

@@ -34,10 +34,15 @@ def _header_name(name: str, kind: str) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """The CSV text. Python's writer quotes a field holding the line terminator (``\\n``) but
+    not one holding a bare CR, which every reader (the importer included) takes as the end of
+    a line: a row with a CR anywhere is written with every field quoted."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue().encode("utf-8")
 
 

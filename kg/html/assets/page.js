@@ -271,14 +271,22 @@
       ctx.font = (big ? "600 13px " : "12px ") + "system-ui, sans-serif";
       var text = short(labelOf(id));
       var w = ctx.measureText(text).width;
-      var box = [p.x - w / 2 - 2, p.y + r + 1, p.x + w / 2 + 2, p.y + r + 17];
-      if (!forced && !free(box)) continue;
+      // Below the node, else above it; the selected node's label is drawn whatever it covers.
+      var top = p.y + r + 1;
+      var box = [p.x - w / 2 - 2, top, p.x + w / 2 + 2, top + 16];
+      if (!free(box)) {
+        top = p.y - r - 17;
+        var above = [box[0], top, box[2], top + 16];
+        if (free(above)) box = above;
+        else if (id === selected) top = p.y + r + 1;
+        else continue;
+      }
       take(box);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "#ffffff";
-      ctx.strokeText(text, p.x, p.y + r + 2);
+      ctx.strokeText(text, p.x, top + 1);
       ctx.fillStyle = lit !== null && !forced ? "#9aa5b1" : "#1f2933";
-      ctx.fillText(text, p.x, p.y + r + 2);
+      ctx.fillText(text, p.x, top + 1);
       drawnLabels.push(id);
     }
     ctx.restore();

@@ -80,7 +80,7 @@ def query_params(graph) -> dict[str, dict[str, str]]:
     paper = first(prefix + "SELECT ?i WHERE { ?p pkg:arxivId ?i } ORDER BY ?i LIMIT 1")
     return {"papers-evaluating-on": {"name": benchmark}, "entity-card": {"name": entity},
             "compared-with": {"name": entity}, "entity-cooccurrence": {"name": entity},
-            "paper-card": {"id": paper}}
+            "paper-card": {"id": paper}, "top-entities": {"class": "Method"}}
 
 
 def graph_stages(graph_path: Path, store: str, params: dict | None, repeat: int,

@@ -267,7 +267,8 @@ def test_generic_terms_hardware_units_and_urls_are_rejected(nlp):
         ("80GB H800", "hardware"), ("NVIDIA RTX 4090", "hardware"), ("TPU v5e", "hardware"),
         ("CC-BY-NC-SA 4.0", "licence"), ("Apache 2.0", "licence"),
         ("NeurIPS 2024", "venue"), ("ICLR'25", "venue"), ("Apple App Store", "platform"), ("Android 14", "platform"),
-        ("Qwen2.5-7B", None), ("3DGS", None), ("2WikiMultiHopQA", None), ("GPT-4o", None), ("FooNet 2024", None),
+        ("Frechet Distance", "metric"), ("Fix Rate", "metric"), ("Text-to-SQL", "task"), ("6-DoF", "measurement"),
+        ("Qwen2.5-7B", None), ("3DGS", None), ("2WikiMultiHopQA", None), ("GPT-4o", None), ("FooNet 2024", None), ("Text-to-LoRA", None),
     ],
 )
 def test_non_entity_shapes(name, kind):
@@ -393,6 +394,17 @@ def test_own_names_tasks_scores_and_query_languages(nlp):
     assert found["BarQA-Geo"] == ("Dataset", "proposes")
     assert not {"Text-to-SQL", "EDL-to-SQL", "SPARQL", "BazScore"} & set(found)
     assert "QuxNet 1.5" in found and "QuxNet 1.5 34.7" not in found
+
+
+def test_chinese_proposals_and_glosses_of_tasks_and_measures(nlp):
+    found = entities(
+        nlp,
+        paper("T", abstract="我们引入了Helix 并行策略，并推出了Helix HOP-B策略，降低标记到标记延迟（TTL）；TTL 更低。视频对象分割（VOS）中 VOS 很难。"),
+    )
+    assert found["Helix"][1] == "proposes" and found["Helix HOP-B"][1] == "proposes"
+    assert "TTL" not in found and "VOS" not in found
+    found = entities(nlp, paper("T", abstract="本文提出的FooSQL在两个基准SpiderUnion和BirdUnion上的实验结果表明其有效。"))
+    assert found["SpiderUnion"] == ("Benchmark", "evaluatesOn") and found["BirdUnion"] == ("Benchmark", "evaluatesOn")
 
 
 def test_cue_based_typing(nlp):

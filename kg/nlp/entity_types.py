@@ -60,6 +60,7 @@ class EntityTyper:
         self.appositive = re.compile(rf"^[，,]\s*(?:{openers})([^，,。]{{0,60}})")
         self.collection = re.compile(cues["collection_pattern"])
         self.non_entity_words = tuple(cues.get("non_entity_after", ()))
+        self.non_entity_gloss_heads = tuple(cues.get("non_entity_gloss_heads", ()))
         self.collection_class = cues["collection_class"]
         # English: "FooSet, a large-scale dataset of ...", "FooNet is a video model".
         english = {cue.lower(): entity_type for cue, entity_type in self.after if cue.isascii()}
@@ -87,7 +88,7 @@ class EntityTyper:
         for span in longest_spans(candidates):
             rules = rules_by_span.get((span.start, span.end), set())
             decision = self.decide(text, span, rules, counts)
-            concept = concepts.get(normalize_name(span.text))
+            concept = concepts.get(_concept_key(span.text))
             if decision and concept and (concept == "generic" or decision[1] == "default"):
                 decision = None  # Large Language Models (LLMs); zone of proximal development (ZPD)
             if decision:
@@ -181,9 +182,14 @@ class EntityTyper:
         class)."""
         concepts: dict[str, str] = {}
         for (ls, le), (ss, se), kind in pairs:
+            long, short = text[ls:le], text[ss:se]
+            if kind == "translation":
+                # 标记到标记延迟（TTL）: a gloss ending in a task or measure word names a concept.
+                if long.endswith(self.non_entity_gloss_heads) and not self.lexicon.lookup(short):
+                    concepts.setdefault(_concept_key(short), "lowercase")
+                continue
             if kind != "abbreviation":
                 continue
-            long, short = text[ls:le], text[ss:se]
             if self.lexicon.lookup(long) or self.lexicon.lookup(short):
                 continue
             if self.lexicon.is_generic(long) or self.lexicon.is_generic(short) or self.generic_parts(long):
@@ -193,7 +199,7 @@ class EntityTyper:
             else:
                 continue
             for surface in (long, short):
-                key = normalize_name(surface)
+                key = _concept_key(surface)
                 if concepts.get(key) != "generic":
                     concepts[key] = strength
         return concepts
@@ -293,6 +299,11 @@ class EntityTyper:
         """An acronym seen once, as the gloss of a Chinese term (分布外（OOD）), names a concept."""
         inside = text[span.start_char - 1 : span.start_char] in "(（" and text[span.end_char : span.end_char + 1] in ")）"
         return inside and counts.get(normalize_name(span.text), 0) <= 1
+
+
+def _concept_key(surface: str) -> str:
+    """The key of a name with an acronym's plural folded: ``NLQs`` and ``NLQ`` are one concept."""
+    return normalize_name(singular_acronym(surface) or surface)
 
 
 def inflected_compound(name: str) -> bool:

@@ -208,6 +208,11 @@ class MentionFinder:
             if verbs
             else None
         )
+        zh_cues = "|".join(map(re.escape, sorted(lexicon.cues.get("zh_proposal_cues", []), key=len, reverse=True)))
+        # 我们引入了Helix 并行策略: a capitalised English name right after a Chinese proposal word.
+        self.zh_proposal_pattern = (
+            re.compile(rf"(?:{zh_cues})(?:一种|一个|一套)?\s*((?=[A-Z]){WORD}(?: (?=[A-Z0-9]){WORD}){{0,3}})(?=\s*[\u3400-\u9fff])") if zh_cues else None
+        )
         # The pattern runs only on texts holding a verb's stem (a substring test is cheap).
         self.proposal_stems = tuple(sorted({verb.split()[-1][:6].lower() for verb in lexicon.cues.get("english_proposal_verbs", [])}))
         self.max_gazetteer_words = max(len(entry.split()) for entry in self._gazetteer_surfaces())
@@ -228,6 +233,8 @@ class MentionFinder:
         found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER.finditer(text)]
         if any(word in text for word in ("called", "named", "dubbed", "termed", "coined")):
             found += [(m.start(1), m.end(1), "named") for m in NAMED_AFTER_ENGLISH.finditer(text) if not self.lexicon.is_generic(m.group(1))]
+        if self.zh_proposal_pattern is not None:
+            found += [(m.start(1), m.end(1), "named") for m in self.zh_proposal_pattern.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         if self.proposal_pattern is not None and any(stem in text for stem in self.proposal_stems):
             found += [(m.start(1), m.end(1), "named") for m in self.proposal_pattern.finditer(text) if not self.lexicon.is_generic(m.group(1))]
         found += self._lists(text)

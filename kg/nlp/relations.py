@@ -155,8 +155,8 @@ class RelationClassifier:
         if "proposes" in after_cues and span._.type_evidence != "gazetteer":
             return "proposes"  # LCRReg是一种新型的正则化方法; FooNet, a novel ...
         if span.label_ in EVALUATED_CLASSES:
-            if cue == "proposes":
-                return "proposes"
+            if cue == "proposes" and not ("evaluatesOn" in after_cues and _open_zai(before)):
+                return "proposes"  # but 本文提出的 X 在 A 和 B 上的实验: A and B are evaluated on
             experimental = span._.section in RESULTS_SECTIONS or "evaluatesOn" in after_cues or cue == "evaluatesOn"
             if DEFAULT_RELATIONS[span.label_] == "evaluatesOn" or experimental or _open_zai(before):
                 return "evaluatesOn"

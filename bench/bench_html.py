@@ -39,7 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from kg.html import write_html  # noqa: E402
 from kg.html.browser import launch  # noqa: E402
 from kg.domain import ENTITY_CLASSES, RELATIONS  # noqa: E402
 from kg.namespaces import PKG, entity_iri, paper_iri, topic_iri  # noqa: E402

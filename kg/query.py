@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
@@ -174,6 +175,8 @@ def run_query(
 
 
 def _evaluate(graph: Graph, sparql: str, params: Mapping[str, object]) -> Result:
+    # rdflib would fetch a graph named by FROM / FROM NAMED from the web: never from a query.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     text = bind_params(sparql, params) if params else sparql
     store = oxigraph_store(graph)
     try:

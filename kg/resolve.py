@@ -94,6 +94,7 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
+@lru_cache(maxsize=1 << 16)
 def is_latin_name(surface: str) -> bool:
     """Whether ``surface`` is a Latin-script name (``LoRA``, ``3D-GS``), which identifies an
     entity across papers, rather than a Chinese gloss (``低秩适应``, ``单视图3D重建模型``)."""
@@ -221,17 +222,27 @@ def _merge(group: list[EntityMention], lexicon: Lexicon, ambiguous: frozenset[st
         # A name only packages list is typed by the papers' evidence (a cue beats the list).
         label = entry.name if entry else label
         entity_type = vote_type(group)
-    glosses = _attested_glosses(group, entry)
     names = [s for s in surfaces if is_latin_name(s)]
-    alt = sorted(
-        s for s in surfaces if s != label and (is_latin_name(s) or s in glosses) and alias_problem(s, lexicon, names) is None
-    )
+    glosses = _attested_glosses(group, entry, has_long_form=any(len(_words(n)) >= 2 and " " in n for n in names))
+    # Every lookup (kg view, --param name=, the page's search, kg eval) ignores letter case, so
+    # a spelling that differs from the label or a kept alias only in case names nothing new;
+    # it is as often an English word (react for ReAct) as the name.
+    by_case: dict[str, str] = {label.casefold(): label}
+    for surface, _ in sorted(surfaces.items(), key=lambda item: (-item[1], item[0])):
+        if (is_latin_name(surface) or surface in glosses) and alias_problem(surface, lexicon, names) is None:
+            by_case.setdefault(surface.casefold(), surface)
+    alt = sorted(s for s in by_case.values() if s != label)
     return Entity(label=label, type=entity_type, alt_labels=tuple(alt))
 
 
-def _long_forms(mention: EntityMention) -> list[str]:
+def _long_forms(mention: EntityMention) -> tuple[str, ...]:
     """The Latin forms of several words of ``mention`` (expansions: ``Geometry Selection Module``)."""
-    return [s for s in mention.surfaces if is_latin_name(s) and " " in s.strip() and len(_words(s)) >= 2]
+    return _long_forms_of(mention.surfaces)
+
+
+@lru_cache(maxsize=1 << 16)
+def _long_forms_of(surfaces: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s for s in surfaces if " " in s.strip() and is_latin_name(s) and len(_words(s)) >= 2)
 
 
 def _words(name: str) -> set[str]:
@@ -271,18 +282,20 @@ def _anchor(mention: EntityMention, ambiguous: frozenset[str]) -> str:
     return name_key(mention.name)
 
 
-def _attested_glosses(group: list[EntityMention], entry: GazetteerEntry | None) -> set[str]:
-    """The Chinese glosses of ``group`` that name the entity rather than describe it: one
-    given by a paper that proposes the entity (its authors' own name for it), one that two
-    papers give, or the gazetteer's. A single paper's gloss of a name it only uses is as often
-    a description (密集检索（BGE）, 专家策略（InterMimic）) as a name."""
+def _attested_glosses(group: list[EntityMention], entry: GazetteerEntry | None, has_long_form: bool = True) -> set[str]:
+    """The Chinese glosses of ``group`` that name the entity rather than describe it: one that
+    two papers give, the gazetteer's, or one given by a paper that proposes the entity (its
+    authors' own name for it) when the entity also has an English name of several words that
+    the gloss must cover (``alias_problem``). A single paper's gloss of a name it only uses is
+    as often a description (密集检索（BGE）, 专家策略（InterMimic）) as a name, and one paper's
+    gloss of a bare acronym as often a part or a narrowing of it (在线手写识别 for HWR)."""
     papers: dict[str, set[str]] = defaultdict(set)
     attested = set(entry.aliases) if entry else set()
     for mention in group:
         for surface in mention.surfaces:
             if not is_latin_name(surface):
                 papers[surface].add(mention.paper_id)
-                if mention.relation == "proposes":
+                if mention.relation == "proposes" and has_long_form:
                     attested.add(surface)
     return attested | {surface for surface, ids in papers.items() if len(ids) >= 2}
 

@@ -107,6 +107,16 @@ def test_kg_query_opens_no_connection_for_service(listener):
     assert not connected()
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_named_graphs_are_never_fetched(listener, store):
+    port, connected = listener
+    for query in (f"SELECT * FROM <http://127.0.0.1:{port}/g> WHERE {{ ?s ?p ?o }}",
+                  f"SELECT * FROM NAMED <http://127.0.0.1:{port}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+        subprocess.run([sys.executable, "-m", "kg", "query", "--graph", str(MINI), "--store", store, query],
+                       cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert not connected()
+
+
 def test_timeout_stops_a_cross_join(graph):
     start = time.monotonic()
     with pytest.raises(QueryTimeout, match="stopped after 1 s"):

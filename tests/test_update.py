@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from kg.build import EXTRACTIONS_FILE, GRAPH_FILE, HTML_FILE, build
+from kg.build import EXTRACTIONS_FILE, GRAPH_FILE, HTML_DATA_DIR, HTML_FILE, build
 from kg.io import STATE_DIR
 from kg.namespaces import PKG
 from kg.paths import SAMPLES_DIR
@@ -20,7 +20,9 @@ SAMPLES = sorted(SAMPLES_DIR.glob("0*.txt"))  # four HF reports and one arXiv li
 
 
 def hashes(out: Path) -> dict[str, str]:
-    return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in (GRAPH_FILE, HTML_FILE)}
+    """What a user opening the output gets: the graph, the page and the page's data files."""
+    names = [GRAPH_FILE, HTML_FILE, *(f"{HTML_DATA_DIR}/{p.name}" for p in sorted((out / HTML_DATA_DIR).glob("*")))]
+    return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in names}
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ from functools import cached_property
 
 from rdflib import URIRef
 
-from kg.html.layout import community_layout, layout, nudge_apart
 from kg.domain import ENTITY_CLASSES, RELATIONS
+from kg.html.layout import community_layout, layout, nudge_apart
 from kg.html.model import DRAWN_CLASSES, GraphData
 
 #: Entities drawn on the map when the page opens (the most linked ones).

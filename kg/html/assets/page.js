@@ -271,14 +271,26 @@
       ctx.font = (big ? "600 13px " : "12px ") + "system-ui, sans-serif";
       var text = short(labelOf(id));
       var w = ctx.measureText(text).width;
-      var box = [p.x - w / 2 - 2, p.y + r + 1, p.x + w / 2 + 2, p.y + r + 17];
-      if (!forced && !free(box)) continue;
+      // Below the node, else above, right or left of it; the selection's labels are drawn
+      // (below) even when every place is taken, the others are then left out.
+      var places = [[0, r + 1], [0, -r - 17], [r + 4 + w / 2, -8], [-r - 4 - w / 2, -8]];
+      var box = null, at = null;
+      for (var q = 0; q < places.length && box === null; q++) {
+        var cx = p.x + places[q][0], cy = p.y + places[q][1];
+        var candidate = [cx - w / 2 - 2, cy, cx + w / 2 + 2, cy + 16];
+        if (free(candidate)) { box = candidate; at = [cx, cy]; }
+      }
+      if (box === null) {
+        if (!forced) continue;
+        at = [p.x, p.y + r + 1];
+        box = [at[0] - w / 2 - 2, at[1], at[0] + w / 2 + 2, at[1] + 16];
+      }
       take(box);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "#ffffff";
-      ctx.strokeText(text, p.x, p.y + r + 2);
+      ctx.strokeText(text, at[0], at[1] + 1);
       ctx.fillStyle = lit !== null && !forced ? "#9aa5b1" : "#1f2933";
-      ctx.fillText(text, p.x, p.y + r + 2);
+      ctx.fillText(text, at[0], at[1] + 1);
       drawnLabels.push(id);
     }
     ctx.restore();

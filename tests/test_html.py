@@ -359,3 +359,23 @@ def test_kg_build_publishes_the_shard_folder_write_html_writes() -> None:
     from kg.html.page import shard_dir_for
 
     assert shard_dir_for(HTML_FILE).name == HTML_DATA_DIR
+
+
+def test_a_new_size_of_a_known_model_family_is_not_new(samples_graph: Graph) -> None:
+    """The index gives an entity its family's first week (pkg:firstDate) when the family was seen
+    before the entity's own first paper, so the page's "new" list leaves it out (issue 17)."""
+    data = page_json(render_html(samples_graph))
+    index = data["index"]
+    weeks = [dt.date.fromisoformat(w) for w in data["weeks"]]
+    family_first = dict(index["familyFirst"])
+    rows = run_query(samples_graph, """
+        SELECT ?label (STR(?first) AS ?family) (MIN(STR(?date)) AS ?own) WHERE {
+          ?e rdfs:label ?label ; pkg:firstDate ?first .
+          ?paper pkg:evaluatesOn|pkg:proposes|pkg:uses|pkg:comparesWith ?e ; pkg:date ?date }
+        GROUP BY ?label ?first""")
+    week = lambda day: (dt.date.fromisoformat(day) - weeks[0]).days // 7  # noqa: E731
+    earlier = {str(r.label): week(str(r.family)) for r in rows if week(str(r.family)) < week(str(r.own))}
+    assert earlier  # the samples have size variants of families seen before (Qwen3-32B of Qwen3 ...)
+    for label, first in earlier.items():
+        assert family_first.get(entity_id(data, label)) == first, label
+    assert len(family_first) == len(earlier)

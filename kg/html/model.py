@@ -82,6 +82,8 @@ class GraphData:
     variant_of: dict[URIRef, set[URIRef]]
     #: (paper, entity) -> [(section, sentence)]
     evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = field(default_factory=dict)
+    #: entity -> pkg:firstDate, the first date of its model family (ontology/statistics/first-dates.rq)
+    first_dates: dict[URIRef, str] = field(default_factory=dict)
 
     @classmethod
     def from_rdf(cls, graph: Graph) -> GraphData:
@@ -127,6 +129,8 @@ class GraphData:
         }
         data = cls(classes, label_of, aliases, info, links, topics, variant_of)
         data.evidence = _evidence(graph, classes, iris)
+        data.first_dates = {node: str(_first(found)) for node, found in values(PKG.firstDate).items()
+                            if classes.get(node) in ENTITY_CLASSES}
         return data
 
     @cached_property

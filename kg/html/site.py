@@ -128,6 +128,14 @@ class Site:
         """The paper's week, counted from the first week (None: no date)."""
         return self._week_numbers.get(paper)
 
+    def week_number(self, date: str | None) -> int | None:
+        """The week of a date, counted from the first week (None: no date, or before the first week)."""
+        week = week_of(date)
+        if week is None or not self.weeks:
+            return None
+        number = (week - dt.date.fromisoformat(self.weeks[0])).days // 7
+        return number if number >= 0 else None
+
     def histogram(self, entity: URIRef) -> list[int]:
         """Papers per week of ``entity`` as flat ``[week, count, week, count, ...]``, weeks ascending."""
         weeks = self._week_numbers
@@ -154,6 +162,13 @@ class Site:
                 if (extra := data.paper_counts.get(e, 0) - sum(hist[1::2]))
             ],
             "aliases": [[i, alias] for i, e in enumerate(self.entities) for alias in data.aliases.get(e, ())],
+            # Entities whose model family was seen before their own first paper: the family's
+            # first week, so that the "new" list does not call a new size of a known model new.
+            "familyFirst": [
+                [i, week]
+                for i, (e, hist) in enumerate(zip(self.entities, hists))
+                if hist and (week := self.week_number(data.first_dates.get(e))) is not None and week < hist[0]
+            ],
             "arxiv": [data.papers[p].arxiv_id for p in self.papers],
             "paperWeeks": [-1 if (week := self.week_index(p)) is None else week for p in self.papers],
         }

@@ -115,6 +115,9 @@
   // The "new and rising" lists: entities first seen in the range, and entities seen before
   // whose papers grew most against the range of the same length just before it. With all
   // weeks selected, the last week against the week before.
+  // An entity's first week: its model family's when that came earlier (pkg:firstDate).
+  var familyFirst = new Map(index.familyFirst || []);
+  function firstWeek(e) { return familyFirst.has(e) ? familyFirst.get(e) : histOf(e)[0]; }
   function rising() {
     var to = range.to, from = allWeeks() ? to : range.from;
     var length = to - from + 1, before = from - length;
@@ -125,7 +128,7 @@
       if (!h.length) continue;
       var now = countIn(e, from, to);
       if (!now) continue;
-      if (h[0] >= from) fresh.push([e, now, now]);
+      if (firstWeek(e) >= from) fresh.push([e, now, now]);
       else {
         var growth = now - countIn(e, before, from - 1);
         if (growth > 0) grown.push([e, now, growth]);

@@ -46,10 +46,11 @@ def graph_stats(graph: Graph, top: int = 10) -> dict:
         if len(entries) < top:
             entries.append({"entity": str(row["entity"]), "label": str(row["label"]), "papers": int(row["papers"])})
     known = ("Paper", *ENTITY_CLASSES, "Topic", "CodeRepository", "Mention", "Digest")
-    shared = [
-        {"alias": str(row["alias"]), "entities": int(row["entities"]), "labels": sorted(str(row["labels"]).split(" | "))}
-        for row in run_named_query(graph, "shared-aliases")
-    ]
+    by_alias: dict[str, dict] = {}
+    for row in run_named_query(graph, "shared-aliases"):
+        entry = by_alias.setdefault(str(row["alias"]), {"alias": str(row["alias"]), "entities": int(row["entities"]), "labels": []})
+        entry["labels"].append(str(row["label"]))
+    shared = list(by_alias.values())
     digests = [
         {"file": str(row["file"]), "layout": str(row["layout"]) if row["layout"] is not None else None,
          "papers": int(row["papers"]), "coverage": float(row["coverage"]) if row["coverage"] is not None else None}

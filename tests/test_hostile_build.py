@@ -48,8 +48,10 @@ def hostile_dir(tmp_path_factory) -> Path:
         row("2510.00005", "Huge abstract", abstract="We propose FooNet. " * 60_000),
         row("2510.00006", "T" * 3 * MAX_TITLE_CHARS),
         row("2510.00007", "Good paper", code="**[link](https://github.com/a/b)**"),
+        row("2510.00008", "[T](x" * 12_000),  # 60 KB of nested links in the title cell (21.5)
     ]
     (folder / "hostile.md").write_text(HEADER + "".join(rows), encoding="utf-8")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a link loop in the folder (21.4)
     return folder
 
 
@@ -63,8 +65,9 @@ def test_every_paper_is_kept_with_a_repaired_line_per_fix(built, hostile_dir):
     result, out = built
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert arxiv_ids(out) == {f"2510.0000{i}" for i in range(1, 8)}
+    assert arxiv_ids(out) == {f"2510.0000{i}" for i in range(1, 9)}
     stderr = result.stderr
+    assert f"note: {hostile_dir / 'loop'}:0: folder reached again through a link (a loop); not read twice" in stderr
     source = hostile_dir / "hostile.md"
     assert f"repaired: {source}:7: paper 2510.00003: code link 'repo' is not a valid IRI; dropped" in stderr
     assert "paper 2510.00004: code link 'https://github.com/a/b\"c' is not a valid IRI; dropped" in stderr
@@ -99,7 +102,7 @@ def test_exports_of_the_hostile_graph_parse(built, fmt, tmp_path):
     elif fmt in ("graphml", "gexf"):
         ET.parse(target)
         graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
-        assert sum(1 for _, a in graph.nodes(data=True) if a.get("class") == "Paper") == 7
+        assert sum(1 for _, a in graph.nodes(data=True) if a.get("class") == "Paper") == 8
     elif fmt == "jsonld":
         assert len(Graph().parse(target, format="json-ld")) == len(original)
     else:
@@ -112,7 +115,7 @@ def test_exports_of_the_hostile_graph_parse(built, fmt, tmp_path):
             db = FalkorDB(host="127.0.0.1", port=port).select_graph("paperkg")
             for statement in cypher_statements(target.read_text("utf-8")):
                 db.query(statement)
-            assert db.query("MATCH (p:Paper) RETURN count(p)").result_set[0][0] == 7
+            assert db.query("MATCH (p:Paper) RETURN count(p)").result_set[0][0] == 8
 
 
 def test_ctrl_c_to_the_process_group_prints_no_worker_traceback(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,21 @@ def samples_graph(samples_build):
     from rdflib import Graph
 
     return Graph().parse(samples_build.outputs[0], format="turtle")
+
+
+@pytest.fixture
+def listener():
+    """A loopback port that records whether anything connected to it: yields (port, connected)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        sock.settimeout(0.5)
+
+        def connected() -> bool:
+            try:
+                sock.accept()[0].close()
+                return True
+            except TimeoutError:
+                return False
+
+        yield sock.getsockname()[1], connected

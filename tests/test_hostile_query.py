@@ -4,7 +4,6 @@ reaches no other server unless allowed, and no query runs past its time limit or
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -75,25 +74,6 @@ def test_service_names_in_strings_variables_and_iris_are_not_service():
     check_service("SELECT * WHERE { SERVICE <http://allowed/sparql> { ?s ?p ?o } }", ["http://allowed/sparql"])
     with pytest.raises(QueryError):
         check_service("SELECT * WHERE { SERVICE <http://allowed/sparql2> { ?s ?p ?o } }", ["http://allowed/sparql"])
-
-
-@pytest.fixture
-def listener():
-    """A loopback port that records whether anything connected to it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen()
-        sock.settimeout(0.5)
-        port = sock.getsockname()[1]
-
-        def connected() -> bool:
-            try:
-                sock.accept()[0].close()
-                return True
-            except TimeoutError:
-                return False
-
-        yield port, connected
 
 
 def test_kg_query_opens_no_connection_for_service(listener):

@@ -25,24 +25,6 @@ def server():
         yield running
 
 
-@pytest.fixture
-def listener():
-    """A loopback port that records whether anything connected to it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen()
-        sock.settimeout(0.5)
-
-        def connected() -> bool:
-            try:
-                sock.accept()[0].close()
-                return True
-            except TimeoutError:
-                return False
-
-        yield sock.getsockname()[1], connected
-
-
 def request(server, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
             timeout: float = 60) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection(server.host, server.port, timeout=timeout)

@@ -122,15 +122,23 @@ def time_write(graph_path: Path, out: Path, repeat: int, baseline: Path | None =
     return float(wall), float(cpu)
 
 
-def time_page(browser, path: Path, repeat: int) -> dict[str, float]:
-    """Median figures of the page at ``path`` (see the module docstring)."""
+def time_page(browser, path: Path, repeat: int, timeout_s: float = 300) -> dict[str, float]:
+    """Median figures of the page at ``path`` (see the module docstring); a page not ready
+    within ``timeout_s`` seconds is given up (its figures are NaN)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     runs: dict[str, list[float]] = {"initial_mb": [], "interactive_ms": [], "search_ms": [], "open_ms": []}
     for _ in range(repeat):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         fetched: list[str] = []
         page.on("requestfinished", lambda request: fetched.append(request.url))
-        page.goto(path.as_uri())
-        page.wait_for_selector("body[data-ready=true]", timeout=300_000)
+        try:
+            page.goto(path.as_uri(), timeout=timeout_s * 1000)
+            page.wait_for_selector("body[data-ready=true]", timeout=timeout_s * 1000)
+        except PlaywrightError as error:  # a timeout, or the tab crashed (out of memory)
+            print(f"{path}: not ready within {timeout_s:.0f} s ({str(error).splitlines()[0]})", file=sys.stderr)
+            page.close()
+            break
         runs["interactive_ms"].append(float(page.get_attribute("body", "data-ready-ms")))
         runs["initial_mb"].append(sum(_size(url) for url in fetched) / 1e6)
         new_page = page.evaluate("typeof paperkg.search === 'function' && typeof paperkg.rising === 'function'")
@@ -175,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--graph", type=Path, nargs="*", default=[], help="graph files of kg builds")
     parser.add_argument("--baseline", help="also measure the page of this git revision (e.g. main~3)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds a page may take to be ready")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
                 out = work / f"{len(rows)}" / "graph.html"
                 out.parent.mkdir(parents=True)
                 write_s, write_cpu = time_write(graph_path, out, 1, tree)
-                figures = time_page(browser, out, args.repeat)
+                figures = time_page(browser, out, args.repeat, args.timeout)
                 page_mb = out.stat().st_size / 1e6
                 shard_dir = out.with_name("graph-data")
                 shards_mb = sum(p.stat().st_size for p in shard_dir.iterdir()) / 1e6 if shard_dir.is_dir() else 0.0

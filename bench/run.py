@@ -121,6 +121,7 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
     from kg.build import GRAPH_FILE, HTML_FILE, on_disk
     from kg.graph import build_graph, triple_count, turtle_bytes
     from kg.html import write_html
+    from kg.html.model import TripleReader
     from kg.readers import read_inputs
 
     figures: list[Figure] = []
@@ -141,10 +142,11 @@ def build_stages(inputs: list[Path], out_dir: Path, jobs: int) -> tuple[list[Fig
         graph = build_graph(read.papers, resolution, digests, store_dir=store_dir)
         fig.rows = triple_count(graph)
     del read, mentions, resolution  # as kg build does: the graph holds all the write needs
+    page = TripleReader()  # as kg build does: the page's data taken as the Turtle is written
     with stage("build: write Turtle", figures):
-        (out_dir / GRAPH_FILE).write_bytes(turtle_bytes(graph))
+        (out_dir / GRAPH_FILE).write_bytes(turtle_bytes(graph, tap=page.add))
     with stage("build: write HTML", figures):
-        write_html(graph, out_dir / HTML_FILE)
+        write_html(page.data(), out_dir / HTML_FILE)
     total = sum(f.seconds for f in figures)
     figures.insert(0, Figure("build (all stages)", total, rows=papers,
                              peak_mb=max(f.peak_mb for f in figures)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -154,13 +154,15 @@ def triple_count(graph: Graph) -> int:
     return len(graph)
 
 
-def turtle_bytes(graph: Graph) -> bytes:
+def turtle_bytes(graph: Graph, *, tap: Callable[[ox.Triple], object] | None = None) -> bytes:
     """Turtle of ``graph``, byte-identical for the same triples whatever the store or insertion order.
 
     Triples are sorted by (subject, predicate, object) strings and streamed, one subject at
     a time, to Oxigraph's serializer with paperkg's prefixes; plain strings stay plain
     literals. A graph on another store is copied to Oxigraph first. Raises ``ValueError``
-    on blank nodes, which have no stable Turtle form.
+    on blank nodes, which have no stable Turtle form. ``tap`` is called with each triple as it
+    is written: ``kg build`` collects the page's data in the same pass over the store
+    (:class:`kg.html.model.TripleReader`).
     """
     if not is_oxigraph(graph):
         graph = _oxigraph_graph(tuple(map(to_ox, triple)) for triple in graph)
@@ -168,7 +170,10 @@ def turtle_bytes(graph: Graph) -> bytes:
     def ordered() -> Iterator[ox.Triple]:
         subjects = {triple.subject for triple in triples(graph)}
         for subject in sorted(subjects, key=lambda node: node.value):
-            yield from sorted(triples(graph, subject), key=_order)
+            for triple in sorted(triples(graph, subject), key=_order):
+                if tap is not None:
+                    tap(triple)
+                yield triple
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     return ox.serialize(ordered(), format=ox.RdfFormat.TURTLE, prefixes=prefixes)

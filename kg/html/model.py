@@ -11,7 +11,7 @@ import dataclasses
 import difflib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,11 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
-from rdflib.term import Node
 
 from kg.domain import DRAWN_CLASSES as DRAWN_STYLES, ENTITY_CLASSES, RELATION_LABELS, RELATIONS
 from kg.namespaces import PKG
-from kg.store import from_ox, is_oxigraph, oxigraph_store, triples
+from kg.store import oxigraph_store
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 #: Class styles (colour, shape) and relation names shown by the page, in drawing order
@@ -87,51 +86,10 @@ class GraphData:
 
     @classmethod
     def from_rdf(cls, graph: Graph) -> GraphData:
-        """Read the drawable part of ``graph`` (see the module docstring)."""
-        iris: dict[str, URIRef] = {}
-        classes: dict[URIRef, str] = {}
-        for name in DRAWN_CLASSES:
-            for node, _ in _pairs(graph, RDF.type, PKG[name], iris):
-                if isinstance(node, URIRef):
-                    classes.setdefault(node, name)
-        values = lambda predicate: _objects_by_subject(graph, predicate, classes, iris)  # noqa: E731
-        titles, labels, pref_labels = values(PKG.title), values(RDFS.label), values(SKOS.prefLabel)
-        label_of: dict[URIRef, str] = {}
-        for node, name in classes.items():
-            options = titles if name == "Paper" else pref_labels if name == "Topic" else labels
-            label_of[node] = _first(options.get(node, ())) or _first(labels.get(node, ())) or _local(node)
-        aliases = {node: sorted({str(v) for v in found} - {label_of[node]}) for node, found in values(SKOS.altLabel).items()}
-
-        papers = [node for node, name in classes.items() if name == "Paper"]
-        arxiv_ids, dates = values(PKG.arxivId), values(PKG.date)
-        arxiv_pages, hf_pages, code = values(PKG.arxivPage), values(PKG.hfPage), values(PKG.codeRepository)
-        summaries = [values(predicate) for predicate in SUMMARY_PREDICATES]
-        info = {
-            paper: PaperInfo(
-                arxiv_id=_first(arxiv_ids.get(paper, ())) or _local(paper),
-                date=_first(dates.get(paper, ())),
-                arxiv_url=_first(arxiv_pages.get(paper, ())),
-                hf_url=_first(hf_pages.get(paper, ())),
-                code_urls=sorted(str(url) for url in code.get(paper, ())),
-                summary=next((_first(found[paper]) for found in summaries if paper in found), None),
-            )
-            for paper in papers
-        }
-        links: dict[URIRef, dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
-        for relation in RELATIONS:
-            for paper, entities in values(PKG[relation]).items():
-                if classes[paper] == "Paper":
-                    links[paper][relation].update(e for e in entities if classes.get(e) in ENTITY_CLASSES)
-        topics = {p: {t for t in found if classes.get(t) == "Topic"} for p, found in values(PKG.topic).items()}
-        variant_of = {
-            node: {f for f in found if f in classes and classes[f] != "Paper"}
-            for node, found in values(PKG.variantOf).items()
-        }
-        data = cls(classes, label_of, aliases, info, links, topics, variant_of)
-        data.evidence = _evidence(graph, classes, iris)
-        data.first_dates = {node: str(_first(found)) for node, found in values(PKG.firstDate).items()
-                            if classes.get(node) in ENTITY_CLASSES}
-        return data
+        """Read the drawable part of ``graph`` (see the module docstring), one pass per predicate."""
+        reader = TripleReader()
+        reader.read(graph)
+        return reader.data()
 
     @cached_property
     def adjacency(self) -> dict[URIRef, set[URIRef]]:
@@ -238,81 +196,134 @@ def _local(node: URIRef) -> str:
     return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _pairs(
-    graph: Graph, predicate: URIRef, obj: URIRef | None = None, iris: dict[str, URIRef] | None = None
-) -> Iterator[tuple[Node, Node | str]]:
-    """(subject, object) of each ``predicate`` triple (with object ``obj`` if given).
+#: Predicates whose objects the page reads, by kind: literal values, links to drawn nodes, and
+#: the four facts of a mention (its evidence).
+VALUE_PREDICATES = (
+    PKG.title, RDFS.label, SKOS.prefLabel, SKOS.altLabel, PKG.arxivId, PKG.date, PKG.arxivPage, PKG.hfPage,
+    PKG.codeRepository, *SUMMARY_PREDICATES, PKG.firstDate,
+)
+LINK_PREDICATES = (*(PKG[relation] for relation in RELATIONS), PKG.topic, PKG.variantOf)
+MENTION_PREDICATES = (PKG.inPaper, PKG.mentionOf, PKG.section, PROV.value)
 
-    On Oxigraph's store the triples are read natively and a literal object comes as its
-    lexical form (a ``str``: all this module reads of a literal), which skips building an
-    rdflib term per triple; ``iris`` interns the IRIs made, so that each is built (and
-    validated) once and dict lookups of the same node match by identity.
+
+class TripleReader:
+    """Collects the drawable part of a graph from its triples, given in any order, then makes
+    its :class:`GraphData` (:meth:`data`).
+
+    :meth:`read` reads a graph one pass per predicate it needs. :meth:`add` takes triples one
+    by one: ``kg build`` passes it every triple it writes as Turtle (``turtle_bytes(graph,
+    tap=reader.add)``), so the page needs no second read of the store (on disk at 100k papers
+    that read was most of the page's time). Only strings are kept until :meth:`data`.
     """
-    if not is_oxigraph(graph):
-        yield from graph.subject_objects(predicate) if obj is None else ((s, obj) for s in graph.subjects(predicate, obj))
-        return
-    iris = {} if iris is None else iris
 
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node | str:
-        if isinstance(node, ox.NamedNode):
-            found = iris.get(node.value)
-            if found is None:
-                found = iris[node.value] = URIRef(node.value)
-            return found
-        return node.value if isinstance(node, ox.Literal) else from_ox(node)
+    def __init__(self) -> None:
+        #: node -> its drawn class's place in the legend (the first wins)
+        self._classes: dict[str, int] = {}
+        self._values: dict[str, dict[str, list[str]]] = {str(p): defaultdict(list) for p in VALUE_PREDICATES}
+        self._links: dict[str, dict[str, list[str]]] = {str(p): defaultdict(list) for p in LINK_PREDICATES}
+        #: mention -> [paper, entity, section, sentence] (None: not seen)
+        self._mentions: dict[str, list[str | None]] = {}
+        #: predicate -> what takes its (subject, object IRI or lexical form, object is an IRI)
+        self._sinks: dict[str, Callable[[str, str, bool], None]] = {_RDF_TYPE: self._take_type}
+        for predicate, found in self._values.items():
+            self._sinks[predicate] = lambda subject, value, _, found=found: found[subject].append(value)
+        for predicate, found in self._links.items():
+            self._sinks[predicate] = lambda subject, value, iri, found=found: iri and found[subject].append(value)
+        for slot, predicate in enumerate(MENTION_PREDICATES):
+            self._sinks[str(predicate)] = lambda subject, value, _, slot=slot: self._take_mention(subject, slot, value)
+        self._class_rank = {str(PKG[name]): i for i, name in enumerate(DRAWN_CLASSES)}
 
-    for triple in triples(graph, None, ox.NamedNode(predicate), None if obj is None else ox.NamedNode(obj)):
-        yield term(triple.subject), term(triple.object)
+    def add(self, triple: ox.Triple) -> None:
+        """Take one triple (Oxigraph terms); triples the page does not show are ignored."""
+        sink = self._sinks.get(triple.predicate.value)
+        if sink is not None and type(triple.subject) is ox.NamedNode:
+            obj = triple.object
+            sink(triple.subject.value, obj.value, type(obj) is ox.NamedNode)
+
+    def read(self, graph: Graph) -> None:
+        """Take the triples of ``graph`` the page shows, read natively on Oxigraph's store."""
+        store = oxigraph_store(graph)
+        for predicate, sink in self._sinks.items():
+            if store is not None:
+                named = ox.NamedNode
+                for quad in store.quads_for_pattern(None, named(predicate), None, ox.DefaultGraph()):
+                    if type(quad.subject) is named:
+                        sink(quad.subject.value, quad.object.value, type(quad.object) is named)
+            else:
+                for subject, obj in graph.subject_objects(URIRef(predicate)):
+                    if isinstance(subject, URIRef):
+                        sink(str(subject), str(obj), isinstance(obj, URIRef))
+
+    def _take_type(self, node: str, cls: str, _: bool) -> None:
+        rank = self._class_rank.get(cls)
+        if rank is not None and rank < self._classes.get(node, len(DRAWN_CLASSES)):
+            self._classes[node] = rank
+
+    def _take_mention(self, mention: str, slot: int, value: str) -> None:
+        facts = self._mentions.get(mention)
+        if facts is None:
+            facts = self._mentions[mention] = [None, None, None, None]
+        facts[slot] = value
+
+    def data(self) -> GraphData:
+        """The :class:`GraphData` of the triples taken."""
+        node_of = {iri: URIRef(iri) for iri in self._classes}
+        classes = {node_of[iri]: DRAWN_CLASSES[rank] for iri, rank in self._classes.items()}
+
+        def values(predicate: URIRef) -> dict[URIRef, list[str]]:
+            return {node_of[s]: found for s, found in self._values[str(predicate)].items() if s in node_of}
+
+        def links(predicate: URIRef, kinds: Iterable[str]) -> dict[URIRef, set[URIRef]]:
+            return {
+                node_of[s]: {node_of[o] for o in found if o in node_of and classes[node_of[o]] in kinds}
+                for s, found in self._links[str(predicate)].items()
+                if s in node_of
+            }
+
+        titles, labels, pref_labels = values(PKG.title), values(RDFS.label), values(SKOS.prefLabel)
+        label_of: dict[URIRef, str] = {}
+        for node, name in classes.items():
+            options = titles if name == "Paper" else pref_labels if name == "Topic" else labels
+            label_of[node] = _first(options.get(node, ())) or _first(labels.get(node, ())) or _local(node)
+        aliases = {node: sorted(set(found) - {label_of[node]}) for node, found in values(SKOS.altLabel).items()}
+
+        arxiv_ids, dates = values(PKG.arxivId), values(PKG.date)
+        arxiv_pages, hf_pages, code = values(PKG.arxivPage), values(PKG.hfPage), values(PKG.codeRepository)
+        summaries = [values(predicate) for predicate in SUMMARY_PREDICATES]
+        info = {
+            paper: PaperInfo(
+                arxiv_id=_first(arxiv_ids.get(paper, ())) or _local(paper),
+                date=_first(dates.get(paper, ())),
+                arxiv_url=_first(arxiv_pages.get(paper, ())),
+                hf_url=_first(hf_pages.get(paper, ())),
+                code_urls=sorted(code.get(paper, ())),
+                summary=next((_first(found[paper]) for found in summaries if paper in found), None),
+            )
+            for paper, name in classes.items()
+            if name == "Paper"
+        }
+        by_relation: dict[URIRef, dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
+        for relation in RELATIONS:
+            for paper, entities in links(PKG[relation], ENTITY_CLASSES).items():
+                if classes[paper] == "Paper":
+                    by_relation[paper][relation].update(entities)
+        evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)
+        for paper, entity, section, sentence in self._mentions.values():
+            if paper in node_of and entity in node_of and sentence is not None:
+                evidence[node_of[paper], node_of[entity]].append((section or "", sentence))
+        return GraphData(
+            classes,
+            label_of,
+            aliases,
+            info,
+            by_relation,
+            topics=links(PKG.topic, ("Topic",)),
+            variant_of=links(PKG.variantOf, tuple(name for name in DRAWN_CLASSES if name != "Paper")),
+            evidence={key: sorted(found) for key, found in evidence.items()},
+            first_dates={
+                node: _first(found) for node, found in values(PKG.firstDate).items() if classes[node] in ENTITY_CLASSES
+            },
+        )
 
 
-def _objects_by_subject(graph: Graph, predicate: URIRef, subjects: dict, iris: dict[str, URIRef]) -> dict[URIRef, list]:
-    """``predicate``'s objects by subject, for the ``subjects`` only. On Oxigraph's store a
-    subject is matched by its IRI string (``iris`` holds every drawn node) and an object comes
-    as a drawn node, or else as its IRI or lexical form (a ``str``): no rdflib term is built."""
-    found: dict[URIRef, list] = defaultdict(list)
-    if not is_oxigraph(graph):
-        for subject, value in _pairs(graph, predicate, iris=iris):
-            if subject in subjects:
-                found[subject].append(value)
-        return found
-    named = ox.NamedNode
-    for quad in _quads(graph, predicate):
-        subject = iris.get(quad.subject.value)
-        if subject is not None and subject in subjects:
-            value = quad.object.value
-            found[subject].append(iris.get(value, value) if isinstance(quad.object, named) else value)
-    return found
-
-
-def _quads(graph: Graph, predicate: URIRef) -> Iterable:
-    """Oxigraph's own quads of ``predicate`` in ``graph`` (no rdflib term, no triple object:
-    reading the mentions of 100k papers is most of the page's time)."""
-    store = oxigraph_store(graph)
-    if store is not None:
-        return store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph())
-    return triples(graph, None, ox.NamedNode(predicate), None)
-
-
-def _lexical_pairs(graph: Graph, predicate: URIRef) -> list[tuple[str, str]]:
-    """(subject, object) of each ``predicate`` triple as plain strings (IRI, blank node id or
-    literal lexical form), read without building an rdflib term on Oxigraph's store."""
-    if is_oxigraph(graph):
-        return [(quad.subject.value, quad.object.value) for quad in _quads(graph, predicate)]
-    return [(str(s), str(o)) for s, o in graph.subject_objects(predicate)]
-
-
-def _evidence(
-    graph: Graph, classes: dict[URIRef, str], iris: dict[str, URIRef]
-) -> dict[tuple[URIRef, URIRef], list[tuple[str, str]]]:
-    """(paper, entity) -> [(section, sentence)] of the mentions (the subjects of
-    ``pkg:inPaper``, whose domain is ``pkg:Mention``)."""
-    node_of = {str(node): node for node in classes}
-    papers = dict(_lexical_pairs(graph, PKG.inPaper))
-    entities = dict(_lexical_pairs(graph, PKG.mentionOf))
-    sections = dict(_lexical_pairs(graph, PKG.section))
-    evidence: dict[tuple[URIRef, URIRef], list[tuple[str, str]]] = defaultdict(list)
-    for mention, text in _lexical_pairs(graph, PROV.value):
-        paper, entity = node_of.get(papers.get(mention, "")), node_of.get(entities.get(mention, ""))
-        if paper is not None and entity is not None:
-            evidence[paper, entity].append((sections.get(mention, ""), text))
-    return {key: sorted(found) for key, found in evidence.items()}
+_RDF_TYPE = str(RDF.type)

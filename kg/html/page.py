@@ -143,26 +143,31 @@ def page_chunks(site: Site, *, title: str, focus: URIRef | None = None, shard_di
     yield tail
 
 
+def _graph_data(graph: Graph | GraphData) -> GraphData:
+    return graph if isinstance(graph, GraphData) else GraphData.from_rdf(graph)
+
+
 def shard_dir_for(path: str | Path) -> Path:
     """The folder of a page's shards: ``graph-data/`` next to ``graph.html``."""
     path = Path(path)
     return path.with_name(path.stem + SHARD_SUFFIX)
 
 
-def render_html(graph: Graph, *, title: str = "paperkg", shard_dir: str = DEFAULT_SHARD_DIR) -> str:
+def render_html(graph: Graph | GraphData, *, title: str = "paperkg", shard_dir: str = DEFAULT_SHARD_DIR) -> str:
     """The map page of the whole ``graph``, its shards expected in ``shard_dir`` next to it
     (:func:`write_html` writes both); the same graph gives byte-identical HTML."""
-    site = Site.of(GraphData.from_rdf(graph))
+    site = Site.of(_graph_data(graph))
     return render_page(site, title=title, shard_dir=shard_dir)
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str = "paperkg") -> None:
+def write_html(graph: Graph | GraphData, path: str | Path, *, title: str = "paperkg") -> None:
     """Write the map page of ``graph`` to ``path`` and its shards to :func:`shard_dir_for`
     (``graph-data/`` for ``graph.html``), piece by piece. Shard files an earlier write left
-    there are removed first."""
+    there are removed first. ``graph`` may also be its page data, already read
+    (:class:`kg.html.model.TripleReader`)."""
     path = Path(path)
     folder = shard_dir_for(path)
-    site = Site.of(GraphData.from_rdf(graph))
+    site = Site.of(_graph_data(graph))
     if folder.is_dir():
         for old in folder.iterdir():
             if SHARD_FILE.fullmatch(old.name):

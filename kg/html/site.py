@@ -79,8 +79,11 @@ class Site:
         return cls(data, set(data.classes))
 
     def __post_init__(self) -> None:
+        if len(self.drawn) == len(self.data.classes):  # every node drawn: none is only referenced
+            self.referenced = set(self.drawn)
+            return
         adjacency = self.data.adjacency
-        self.referenced = set(self.drawn).union(*(adjacency[node] for node in self.drawn)) if self.drawn else set()
+        self.referenced = set(self.drawn).union(*(adjacency[node] for node in self.drawn))
 
     @cached_property
     def entities(self) -> list[URIRef]:

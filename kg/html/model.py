@@ -2,7 +2,8 @@
 
 Papers, the four entity classes and topics are drawn as nodes. Code repositories and
 mentions are not: a paper's code links and a link's evidence sentences go to the side panel.
-Everything is read with one pass per predicate, so reading is linear in the graph's size.
+Everything is read with one pass per predicate (or from the triples ``kg build`` writes as
+Turtle: :class:`TripleReader`), so reading is linear in the graph's size.
 """
 
 from __future__ import annotations

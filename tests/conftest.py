@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 from pathlib import Path
 
@@ -10,6 +11,15 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DEV_GOLD = SHARED / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def interruptible_children():
+    """A shell starts a background job (``make test &``) with SIGINT ignored, and every process it
+    starts inherits that; the Ctrl-C tests send SIGINT to ``kg`` as a terminal does. With a
+    handler here, the ``kg`` processes the tests start get the default again (exec resets it)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

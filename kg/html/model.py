@@ -229,7 +229,7 @@ class TripleReader:
         for predicate, found in self._values.items():
             self._sinks[predicate] = lambda subject, value, _, found=found: found[subject].append(value)
         for predicate, found in self._links.items():
-            self._sinks[predicate] = lambda subject, value, iri, found=found: iri and found[subject].append(value)
+            self._sinks[predicate] = lambda subject, value, iri, found=found: found[subject].append(value) if iri else None
         for slot, predicate in enumerate(MENTION_PREDICATES):
             self._sinks[str(predicate)] = lambda subject, value, _, slot=slot: self._take_mention(subject, slot, value)
         self._class_rank = {str(PKG[name]): i for i, name in enumerate(DRAWN_CLASSES)}

@@ -370,6 +370,7 @@
   var selectionToken = 0;
   function select(id, focus) {
     var token = ++selectionToken;
+    delete panel.dataset.node;  // the panel's node, set again once the new panel is complete
     return record(id).then(function (r) {
       if (token !== selectionToken) return;
       if (hiddenClasses.has(classOf(id))) toggleClass(classOf(id), true);
